@@ -1,0 +1,108 @@
+"""Account bodies: what a client sends and what it reads back."""
+
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, Field, WithJsonSchema, field_validator
+
+from touchpoint.core.fields import (
+    ApiModel,
+    HttpUrlString,
+    JsonObject,
+    OutputId,
+    OutputTimestamp,
+    WriteModel,
+    reject_nul,
+    text,
+)
+
+_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+
+
+def check_domain(value: str) -> str:
+    domain = value.strip().lower().removesuffix(".")
+    labels = domain.split(".")
+    if len(domain) > 253 or len(labels) < 2 or not all(_LABEL.match(label) for label in labels):
+        raise ValueError("Must be a domain name, such as example.com.")
+    if labels[-1].isdigit():
+        raise ValueError("Must be a domain name, not an IP address.")
+    return domain
+
+
+DomainName = Annotated[
+    str,
+    AfterValidator(reject_nul),
+    AfterValidator(check_domain),
+    WithJsonSchema({"type": "string", "examples": ["acme.com"], "maxLength": 253}),
+]
+AccountName = text(255, min_length=1, strip=True)
+Industry = text(255)
+LongText = text(32768)
+
+
+class AccountCreate(WriteModel):
+    name: AccountName  # type: ignore[valid-type]
+    primary_domain: DomainName
+    industry: Industry | None = None  # type: ignore[valid-type]
+    description: LongText | None = None  # type: ignore[valid-type]
+    website: HttpUrlString | None = None
+    metadata: JsonObject = Field(default_factory=dict)
+
+
+class AccountUpdate(WriteModel):
+    """PATCH: only the fields sent change; null clears an optional one."""
+
+    name: AccountName | None = None  # type: ignore[valid-type]
+    primary_domain: DomainName | None = None
+    industry: Industry | None = None  # type: ignore[valid-type]
+    description: LongText | None = None  # type: ignore[valid-type]
+    website: HttpUrlString | None = None
+    metadata: JsonObject | None = None
+    is_active: bool | None = None
+
+    @field_validator("name", "primary_domain", "is_active")
+    @classmethod
+    def _required_not_null(cls, value: Any) -> Any:
+        if value is None:
+            raise ValueError("Must not be null.")
+        return value
+
+
+class Account(ApiModel):
+    id: OutputId
+    uid: str
+    name: str
+    primary_domain: str
+    industry: str | None
+    description: str | None
+    website: str | None
+    metadata: dict[str, Any]
+    is_active: bool
+    creator_id: OutputId
+    created_at: OutputTimestamp
+    updated_at: OutputTimestamp
+    deleted_at: OutputTimestamp | None
+
+
+def account_values(
+    body: AccountCreate | AccountUpdate, fields: set[str] | None = None
+) -> dict[str, Any]:
+    """Column values of a body: all of them, or only the fields the client sent."""
+    chosen = body.model_fields_set if fields is None else fields
+    values = {name: getattr(body, name) for name in chosen}
+    if values.get("metadata", {}) is None:
+        values["metadata"] = {}
+    return values
+
+
+class AccountListQuery(WriteModel):
+    """Query parameters of GET /v1/accounts; unknown ones are refused."""
+
+    q: text(255) | None = Field(None, description="Part of the name, any case.")  # type: ignore[valid-type]
+    primary_domain: DomainName | None = None
+    industry: Industry | None = None  # type: ignore[valid-type]
+    is_active: bool | None = None
+    include_deleted: bool = Field(False, description="ADMIN and OWNER only.")
+    sort: Literal["-createdAt", "createdAt", "-updatedAt", "updatedAt"] = "-createdAt"
+    limit: int = Field(50, ge=1, le=200)
+    cursor: text(2048) | None = None  # type: ignore[valid-type]

@@ -1,0 +1,126 @@
+"""HTTP handlers for /v1/activities and an account's timeline."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+
+from touchpoint.accounts import service as account_service
+from touchpoint.accounts.dependencies import Accounts
+from touchpoint.activities import service
+from touchpoint.activities.dependencies import Activities
+from touchpoint.activities.repository import SORT_ORDERS, ActivityFilters
+from touchpoint.activities.schemas import (
+    Activity,
+    ActivityCreate,
+    ActivityListQuery,
+    ActivityTimelineQuery,
+    ActivityUpdate,
+)
+from touchpoint.auth.dependencies import Cursors
+from touchpoint.core.paging import CursorCodec, Page
+
+router = APIRouter(tags=["activities"])
+IncludeDeleted = Annotated[bool, Query(alias="includeDeleted", description="ADMIN and OWNER only.")]
+
+
+def _filters(query: ActivityTimelineQuery, account_id: int | None) -> ActivityFilters:
+    return ActivityFilters(
+        account_id=account_id,
+        contact_id=query.contact_id,
+        types=query.type,
+        statuses=query.status,
+        starts_at=query.starts_at,
+        ends_before=query.ends_before,
+        created_by=query.created_by,
+        is_active=query.is_active,
+        include_deleted=query.include_deleted,
+    )
+
+
+async def _page(
+    activities: Activities,
+    query: ActivityTimelineQuery,
+    filters: ActivityFilters,
+    cursors: CursorCodec,
+) -> Page[Activity]:
+    order = SORT_ORDERS[query.sort]
+    after = cursors.decode(query.cursor, order) if query.cursor else None
+    rows = await service.list_page(activities, filters, order, after, query.limit)
+    return Page[Activity](
+        data=[service.to_schema(row) for row in rows[: query.limit]],
+        next_cursor=cursors.next_cursor(rows, query.limit, order),
+    )
+
+
+@router.post("/v1/activities", status_code=status.HTTP_201_CREATED)
+async def create_activity(
+    body: ActivityCreate, activities: Activities, response: Response
+) -> Activity:
+    """Record an activity with an account of the organization."""
+    activity = await service.create(activities, body)
+    response.headers["Location"] = f"/v1/activities/{activity.id}"
+    return activity
+
+
+@router.get("/v1/activities")
+async def list_activities(
+    query: Annotated[ActivityListQuery, Query()], activities: Activities, cursors: Cursors
+) -> Page[Activity]:
+    """List activities, filtered, newest activityTimestamp first by default, cursor-paged."""
+    return await _page(activities, query, _filters(query, query.account_id), cursors)
+
+
+@router.get("/v1/accounts/{account_id}/activities", tags=["accounts"])
+async def account_timeline(
+    account_id: str,
+    query: Annotated[ActivityTimelineQuery, Query()],
+    activities: Activities,
+    accounts: Accounts,
+    cursors: Cursors,
+) -> Page[Activity]:
+    """An account's timeline: its activities, with the list's filters and paging."""
+    ref = account_service.reference(account_id)
+    if ref.id is None:
+        ref_id = (await account_service.get(accounts, account_id, query.include_deleted)).id
+    else:
+        ref_id = ref.id
+    page = await _page(activities, query, _filters(query, ref_id), cursors)
+    if not page.data and ref.id is not None:
+        await account_service.get(accounts, account_id, query.include_deleted)
+    return page
+
+
+@router.get("/v1/activities/{activity_id}")
+async def get_activity(
+    activity_id: str, activities: Activities, include_deleted: IncludeDeleted = False
+) -> Activity:
+    """Read one activity by id or uid."""
+    return await service.get(activities, activity_id, include_deleted)
+
+
+@router.patch("/v1/activities/{activity_id}")
+async def update_activity(
+    activity_id: str, body: ActivityUpdate, activities: Activities
+) -> Activity:
+    """Change the fields sent; null clears an optional field (to its default)."""
+    return await service.update(activities, activity_id, body)
+
+
+@router.put("/v1/activities/{activity_id}")
+async def replace_activity(
+    activity_id: str, body: ActivityCreate, activities: Activities
+) -> Activity:
+    """Replace an activity: the create rules apply, fields left out take their defaults."""
+    return await service.replace(activities, activity_id, body)
+
+
+@router.delete("/v1/activities/{activity_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_activity(activity_id: str, activities: Activities) -> None:
+    """Soft-delete an activity: it leaves lists and reads, and can be restored."""
+    await service.delete(activities, activity_id)
+
+
+@router.post("/v1/activities/{activity_id}/restore")
+async def restore_activity(activity_id: str, activities: Activities) -> Activity:
+    """Undo a soft delete; the account must be live."""
+    return await service.restore(activities, activity_id)

@@ -1,0 +1,211 @@
+"""Activity bodies: what a client sends and what it reads back (contract section 4)."""
+
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, Field, field_validator, model_validator
+
+from touchpoint.core.fields import (
+    ApiModel,
+    EmailAddress,
+    HttpUrlString,
+    Identifier,
+    JsonObject,
+    OutputId,
+    OutputTimestamp,
+    UtcTimestamp,
+    WriteModel,
+    text,
+)
+
+MAX_DURATION_MINUTES = 10080
+
+
+class ActivityType(StrEnum):
+    CALL = "CALL"
+    EMAIL = "EMAIL"
+    MEETING = "MEETING"
+    CHAT = "CHAT"
+    SITE_VISIT = "SITE_VISIT"
+    REVIEW = "REVIEW"
+    PRESENTATION = "PRESENTATION"
+    TRAINING = "TRAINING"
+
+
+class ActivityStatus(StrEnum):
+    PENDING = "PENDING"
+    COMPLETED = "COMPLETED"
+    CANCELLED = "CANCELLED"
+
+
+COMMUNICATION_TYPES = frozenset(
+    {ActivityType.CALL, ActivityType.EMAIL, ActivityType.MEETING, ActivityType.CHAT}
+)
+
+
+def category_of(activity_type: str) -> Literal["COMMUNICATION", "BUSINESS"]:
+    return "COMMUNICATION" if activity_type in COMMUNICATION_TYPES else "BUSINESS"
+
+
+class Participant(WriteModel):
+    """Someone who took part: at least one of email, contactId, userId."""
+
+    email: EmailAddress | None = None
+    contact_id: Identifier | None = None
+    user_id: Identifier | None = None
+    name: text(255) | None = None  # type: ignore[valid-type]
+    role: text(100) | None = None  # type: ignore[valid-type]
+
+    @model_validator(mode="after")
+    def _identified(self) -> "Participant":
+        if self.email is None and self.contact_id is None and self.user_id is None:
+            raise ValueError("A participant needs at least one of email, contactId, userId.")
+        return self
+
+
+Duration = Annotated[int, Field(ge=0, le=MAX_DURATION_MINUTES, strict=True)]
+Location = text(500, min_length=1, strip=True)
+Title = text(255)
+Description = text(32768)
+Participants = Annotated[list[Participant], Field(max_length=200)]
+AttachmentUrls = Annotated[list[HttpUrlString], Field(max_length=50)]
+
+
+class ActivityCreate(WriteModel):
+    account_id: Identifier
+    activity_timestamp: UtcTimestamp
+    duration: Duration
+    location: Location  # type: ignore[valid-type]
+    type: ActivityType = ActivityType.CALL
+    status: ActivityStatus = ActivityStatus.PENDING
+    participants: Participants = Field(default_factory=list)
+    attachment_urls: AttachmentUrls = Field(default_factory=list)
+    title: Title | None = None  # type: ignore[valid-type]
+    description: Description | None = None  # type: ignore[valid-type]
+    metadata: JsonObject = Field(default_factory=dict)
+
+
+class ActivityUpdate(WriteModel):
+    """PATCH: only the fields sent change; null clears an optional field to its default."""
+
+    account_id: Identifier | None = None
+    activity_timestamp: UtcTimestamp | None = None
+    duration: Duration | None = None
+    location: Location | None = None  # type: ignore[valid-type]
+    type: ActivityType | None = None
+    status: ActivityStatus | None = None
+    participants: Participants | None = None
+    attachment_urls: AttachmentUrls | None = None
+    title: Title | None = None  # type: ignore[valid-type]
+    description: Description | None = None  # type: ignore[valid-type]
+    metadata: JsonObject | None = None
+    is_active: bool | None = None
+
+    @field_validator("account_id", "activity_timestamp", "duration", "location", "is_active")
+    @classmethod
+    def _required_not_null(cls, value: Any) -> Any:
+        if value is None:
+            raise ValueError("Must not be null: the field is required.")
+        return value
+
+
+class Activity(ApiModel):
+    id: OutputId
+    uid: str
+    account_id: OutputId
+    account: str
+    type: ActivityType
+    category: Literal["COMMUNICATION", "BUSINESS"]
+    status: ActivityStatus
+    activity_timestamp: OutputTimestamp
+    duration: int
+    location: str
+    participants: list[dict[str, Any]]
+    attachment_urls: list[str]
+    title: str | None
+    description: str | None
+    metadata: dict[str, Any]
+    is_active: bool
+    creator_id: OutputId
+    creator: str
+    creator_email: str
+    created_at: OutputTimestamp
+    updated_at: OutputTimestamp
+    deleted_at: OutputTimestamp | None
+
+
+_DEFAULTS: dict[str, Any] = {
+    "type": ActivityType.CALL,
+    "status": ActivityStatus.PENDING,
+    "participants": [],
+    "attachment_urls": [],
+    "metadata": {},
+}
+
+
+def activity_values(body: ActivityCreate | ActivityUpdate, fields: set[str]) -> dict[str, Any]:
+    """Column values for the fields given; null on a defaulted field restores its default."""
+    values: dict[str, Any] = {}
+    for name in fields:
+        value = getattr(body, name)
+        if value is None and name in _DEFAULTS:
+            value = _DEFAULTS[name]
+        if name == "participants":
+            value = [
+                participant.model_dump(mode="json", by_alias=True, exclude_none=True)
+                for participant in value
+            ]
+        values[name] = str(value) if isinstance(value, StrEnum) else value
+    return values
+
+
+def _one_of(allowed: type[StrEnum], label: str) -> Any:
+    names = [member.value for member in allowed]
+
+    def check(values: list[str]) -> list[str]:
+        chosen = [part.strip() for value in values for part in value.split(",") if part.strip()]
+        unknown = [value for value in chosen if value not in names]
+        if unknown:
+            raise ValueError(f"Unknown {label} '{unknown[0]}': expected one of {', '.join(names)}.")
+        return chosen
+
+    return check
+
+
+TypeSet = Annotated[
+    list[str],
+    AfterValidator(_one_of(ActivityType, "type")),
+    Field(description="One type, or several separated by commas (CALL,EMAIL)."),
+]
+StatusSet = Annotated[
+    list[str],
+    AfterValidator(_one_of(ActivityStatus, "status")),
+    Field(description="One status, or several separated by commas."),
+]
+ActivitySort = Literal["-activityTimestamp", "activityTimestamp", "-createdAt", "createdAt"]
+
+
+class ActivityTimelineQuery(WriteModel):
+    """Query parameters of an account's timeline; unknown ones are refused."""
+
+    contact_id: Identifier | None = None
+    type: TypeSet | None = None
+    status: StatusSet | None = None
+    starts_at: UtcTimestamp | None = Field(
+        None, alias="from", description="activityTimestamp at or after this instant."
+    )
+    ends_before: UtcTimestamp | None = Field(
+        None, alias="to", description="activityTimestamp before this instant."
+    )
+    created_by: Identifier | None = None
+    is_active: bool | None = None
+    include_deleted: bool = Field(False, description="ADMIN and OWNER only.")
+    sort: ActivitySort = "-activityTimestamp"
+    limit: int = Field(50, ge=1, le=200)
+    cursor: text(2048) | None = None  # type: ignore[valid-type]
+
+
+class ActivityListQuery(ActivityTimelineQuery):
+    """Query parameters of GET /v1/activities; unknown ones are refused."""
+
+    account_id: Identifier | None = None

@@ -1,0 +1,48 @@
+"""The ASGI application."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from touchpoint.accounts.routes import router as accounts_router
+from touchpoint.activities.routes import router as activities_router
+from touchpoint.auth.routes import router as auth_router
+from touchpoint.core.database import create_engine
+from touchpoint.core.problems import install_problem_handlers
+from touchpoint.core.request_guard import RequestBodyGuard
+from touchpoint.core.settings import Settings, get_settings
+from touchpoint.operations.routes import router as operations_router
+
+DESCRIPTION = """
+Touchpoint records every interaction with customer accounts: calls, emails, meetings, chats,
+site visits, reviews, presentations and trainings.
+
+Every `/v1` endpoint needs three headers: `Authorization: Bearer <token>`, `X-API-Key` and
+`X-Org-Id` (only `POST /v1/auth/token` goes without the bearer token). Errors are
+`application/problem+json`.
+"""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    engine = create_engine(settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        await engine.dispose()
+
+    app = FastAPI(
+        title="Touchpoint",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    install_problem_handlers(app)
+    app.add_middleware(RequestBodyGuard, max_body_bytes=settings.max_body_bytes)
+    for router in (operations_router, auth_router, accounts_router, activities_router):
+        app.include_router(router)
+    return app

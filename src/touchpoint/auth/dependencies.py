@@ -1,0 +1,73 @@
+"""FastAPI dependencies that turn the three headers into a principal and a tenant scope."""
+
+from typing import Annotated
+
+from fastapi import Depends, Request, Security
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from touchpoint.auth import service
+from touchpoint.core.database import unit_of_work
+from touchpoint.core.paging import CursorCodec
+from touchpoint.core.settings import Settings
+from touchpoint.core.tenancy import Principal, TenantScope
+
+bearer_scheme = HTTPBearer(auto_error=False, description="An access token from /v1/auth/token.")
+api_key_scheme = APIKeyHeader(
+    name="X-API-Key", auto_error=False, description="The client application's API key."
+)
+organization_scheme = APIKeyHeader(
+    name="X-Org-Id", auto_error=False, description="The id of the organization to act in."
+)
+
+Connection = Annotated[AsyncConnection, Depends(unit_of_work, scope="function")]
+
+
+async def signing_secret(request: Request) -> str:
+    """Loaded once per process: it never changes once stored, so caching it shares no state."""
+    cached: str | None = getattr(request.app.state, "signing_secret", None)
+    if cached is None:
+        settings: Settings = request.app.state.settings
+        engine: AsyncEngine = request.app.state.engine
+        async with engine.begin() as connection:
+            cached = await service.signing_secret(connection, settings.secret_key)
+        request.app.state.signing_secret = cached
+        request.app.state.cursor_codec = CursorCodec(cached)
+    return cached
+
+
+SigningSecret = Annotated[str, Depends(signing_secret)]
+
+
+async def current_principal(
+    connection: Connection,
+    secret_key: SigningSecret,
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Security(bearer_scheme)],
+    api_key: Annotated[str | None, Security(api_key_scheme)],
+    organization_id: Annotated[str | None, Security(organization_scheme)],
+) -> Principal:
+    return await service.authenticate(
+        connection,
+        secret_key,
+        token=bearer.credentials if bearer else None,
+        api_key=api_key,
+        organization_header=organization_id,
+    )
+
+
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+
+
+async def tenant_scope(principal: CurrentPrincipal) -> TenantScope:
+    return TenantScope(principal)
+
+
+Scope = Annotated[TenantScope, Depends(tenant_scope)]
+
+
+async def cursor_codec(request: Request, _secret: SigningSecret) -> CursorCodec:
+    codec: CursorCodec = request.app.state.cursor_codec
+    return codec
+
+
+Cursors = Annotated[CursorCodec, Depends(cursor_codec)]

@@ -1,0 +1,162 @@
+"""SQL for identities: users, organizations, memberships, API keys and the signing secret.
+
+These statements run before a principal exists (signing in, checking credentials, bootstrap),
+so they are the one place that does not start from the tenant scope.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, insert, literal, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from touchpoint.models import api_keys, memberships, organizations, service_secrets, users
+
+SIGNING_SECRET = "token-signing-key"
+
+
+@dataclass(frozen=True, slots=True)
+class KeyAndMember:
+    """An API key and, when the user belongs to the key's organization, the membership."""
+
+    key_id: int
+    organization_id: int
+    key_expires_at: datetime | None
+    user_id: int | None
+    user_name: str | None
+    user_email: str | None
+    user_is_active: bool | None
+    role: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class UserCredentials:
+    id: int
+    password_hash: str
+    is_active: bool
+
+
+async def find_key_and_member(
+    connection: AsyncConnection, key_hash: str, user_id: int
+) -> KeyAndMember | None:
+    """One round trip: the unrevoked key, the user, and their membership in the key's org."""
+    statement = (
+        select(
+            api_keys.c.id,
+            api_keys.c.organization_id,
+            api_keys.c.expires_at,
+            users.c.id,
+            users.c.name,
+            users.c.email,
+            users.c.is_active,
+            memberships.c.role,
+        )
+        .select_from(api_keys)
+        .outerjoin(users, users.c.id == literal(user_id))
+        .outerjoin(
+            memberships,
+            and_(
+                memberships.c.organization_id == api_keys.c.organization_id,
+                memberships.c.user_id == users.c.id,
+            ),
+        )
+        .where(api_keys.c.key_hash == key_hash, api_keys.c.revoked_at.is_(None))
+    )
+    row = (await connection.execute(statement)).first()
+    return KeyAndMember(*row) if row else None
+
+
+async def find_key(
+    connection: AsyncConnection, key_hash: str
+) -> tuple[int, int, datetime | None] | None:
+    """(key id, organization id, expiry) of an unrevoked key."""
+    statement = select(api_keys.c.id, api_keys.c.organization_id, api_keys.c.expires_at).where(
+        api_keys.c.key_hash == key_hash, api_keys.c.revoked_at.is_(None)
+    )
+    row = (await connection.execute(statement)).first()
+    return (row[0], row[1], row[2]) if row else None
+
+
+async def find_credentials(connection: AsyncConnection, email: str) -> UserCredentials | None:
+    statement = select(users.c.id, users.c.password_hash, users.c.is_active).where(
+        users.c.email == email
+    )
+    row = (await connection.execute(statement)).first()
+    return UserCredentials(*row) if row else None
+
+
+async def find_role(connection: AsyncConnection, organization_id: int, user_id: int) -> str | None:
+    statement = select(memberships.c.role).where(
+        memberships.c.organization_id == organization_id, memberships.c.user_id == user_id
+    )
+    return (await connection.execute(statement)).scalar_one_or_none()
+
+
+async def insert_organization(connection: AsyncConnection, name: str, now: datetime) -> int:
+    statement = (
+        insert(organizations).values(name=name, created_at=now).returning(organizations.c.id)
+    )
+    return int((await connection.execute(statement)).scalar_one())
+
+
+async def insert_user(
+    connection: AsyncConnection, email: str, name: str, password_hash: str, now: datetime
+) -> int:
+    statement = (
+        insert(users)
+        .values(email=email, name=name, password_hash=password_hash, created_at=now)
+        .returning(users.c.id)
+    )
+    return int((await connection.execute(statement)).scalar_one())
+
+
+async def insert_membership(
+    connection: AsyncConnection, organization_id: int, user_id: int, role: str, now: datetime
+) -> None:
+    await connection.execute(
+        insert(memberships).values(
+            organization_id=organization_id, user_id=user_id, role=role, created_at=now
+        )
+    )
+
+
+async def insert_api_key(
+    connection: AsyncConnection,
+    *,
+    organization_id: int,
+    name: str,
+    key_hash: str,
+    key_prefix: str,
+    created_by: int | None,
+    now: datetime,
+) -> int:
+    statement = (
+        insert(api_keys)
+        .values(
+            organization_id=organization_id,
+            name=name,
+            key_hash=key_hash,
+            key_prefix=key_prefix,
+            created_by=created_by,
+            created_at=now,
+        )
+        .returning(api_keys.c.id)
+    )
+    return int((await connection.execute(statement)).scalar_one())
+
+
+async def load_signing_secret(connection: AsyncConnection, candidate: str) -> str:
+    """The shared signing secret; the first worker to ask stores its candidate."""
+    select_secret = select(service_secrets.c.value).where(service_secrets.c.name == SIGNING_SECRET)
+    existing = (await connection.execute(select_secret)).scalar_one_or_none()
+    if existing is not None:
+        return str(existing)
+    try:
+        async with connection.begin_nested():
+            await connection.execute(
+                insert(service_secrets).values(name=SIGNING_SECRET, value=candidate)
+            )
+    except IntegrityError:
+        pass
+    return str((await connection.execute(select_secret)).scalar_one())

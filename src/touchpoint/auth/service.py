@@ -1,0 +1,166 @@
+"""Authentication rules: the three headers, signing in, and bootstrapping an organization."""
+
+import asyncio
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from touchpoint.auth import repository
+from touchpoint.core.errors import Forbidden, Unauthorized
+from touchpoint.core.security import (
+    generate_api_key,
+    generate_password,
+    generate_secret_key,
+    hash_api_key,
+    hash_password,
+    issue_access_token,
+    read_access_token,
+    verify_password,
+)
+from touchpoint.core.tenancy import Principal, Role
+
+_MAX_ORG_ID_DIGITS = 18
+
+
+@dataclass(frozen=True, slots=True)
+class Bootstrapped:
+    organization_id: int
+    user_id: int
+    email: str
+    password: str | None
+    api_key: str
+    access_token: str
+
+
+def _organization_id(header: str | None) -> int:
+    if not header:
+        raise Unauthorized("The X-Org-Id header is required.")
+    if not (header.isascii() and header.isdigit() and len(header) <= _MAX_ORG_ID_DIGITS):
+        raise Unauthorized("The X-Org-Id header must be an organization id.")
+    return int(header)
+
+
+def _key_hash(header: str | None) -> str:
+    if not header:
+        raise Unauthorized("The X-API-Key header is required.")
+    return hash_api_key(header)
+
+
+def _expired(expires_at: datetime | None) -> bool:
+    return expires_at is not None and expires_at <= datetime.now(UTC)
+
+
+async def authenticate(
+    connection: AsyncConnection,
+    secret_key: str,
+    *,
+    token: str | None,
+    api_key: str | None,
+    organization_header: str | None,
+) -> Principal:
+    """The principal of a request, or 401/403 as section 2 of the contract says."""
+    key_hash = _key_hash(api_key)
+    organization_id = _organization_id(organization_header)
+    if not token:
+        raise Unauthorized("The Authorization header with a Bearer token is required.")
+    user_id = read_access_token(token, secret_key)
+    if user_id is None:
+        raise Unauthorized("The access token is invalid or has expired.")
+    found = await repository.find_key_and_member(connection, key_hash, user_id)
+    if found is None or _expired(found.key_expires_at):
+        raise Unauthorized("The API key is invalid, revoked or expired.")
+    if found.organization_id != organization_id:
+        raise Unauthorized("The API key does not belong to the organization in X-Org-Id.")
+    if found.user_id is None or not found.user_is_active:
+        raise Unauthorized("The access token's user no longer exists or is disabled.")
+    if found.role is None:
+        raise Forbidden("The user is not a member of this organization.")
+    return Principal(
+        organization_id=organization_id,
+        user_id=found.user_id,
+        user_name=found.user_name or "",
+        user_email=found.user_email or "",
+        role=Role(found.role),
+        api_key_id=found.key_id,
+    )
+
+
+async def issue_token(
+    connection: AsyncConnection,
+    secret_key: str,
+    lifetime_seconds: int,
+    *,
+    api_key: str | None,
+    organization_header: str | None,
+    email: str,
+    password: str,
+) -> str:
+    key_hash = _key_hash(api_key)
+    organization_id = _organization_id(organization_header)
+    key = await repository.find_key(connection, key_hash)
+    if key is None or _expired(key[2]) or key[1] != organization_id:
+        raise Unauthorized("The API key is invalid, revoked, expired or of another organization.")
+    user = await repository.find_credentials(connection, email.lower())
+    password_hash = user.password_hash if user else None
+    if not await asyncio.to_thread(verify_password, password_hash, password):
+        raise Unauthorized("The email or password is wrong.")
+    assert user is not None
+    if not user.is_active:
+        raise Unauthorized("The user is disabled.")
+    if await repository.find_role(connection, organization_id, user.id) is None:
+        raise Forbidden("The user is not a member of this organization.")
+    return issue_access_token(user.id, secret_key, lifetime_seconds)
+
+
+async def _owner_user(
+    connection: AsyncConnection, email: str, name: str, password: str | None, now: datetime
+) -> tuple[int, str | None]:
+    """The user to make owner: an existing one keeps their password; a new one gets one."""
+    existing = await repository.find_credentials(connection, email)
+    if existing is not None:
+        if password is not None and not await asyncio.to_thread(
+            verify_password, existing.password_hash, password
+        ):
+            raise Unauthorized(f"{email} exists already and the password given is not theirs.")
+        return existing.id, password
+    password = password or generate_password()
+    password_hash = await asyncio.to_thread(hash_password, password)
+    return await repository.insert_user(connection, email, name, password_hash, now), password
+
+
+async def bootstrap(
+    connection: AsyncConnection,
+    secret_key: str,
+    lifetime_seconds: int,
+    *,
+    organization_name: str,
+    email: str,
+    name: str,
+    password: str | None,
+) -> Bootstrapped:
+    """A new organization with its owner and one API key."""
+    now = datetime.now(UTC)
+    email = email.strip().lower()
+    organization_id = await repository.insert_organization(connection, organization_name, now)
+    user_id, password = await _owner_user(connection, email, name, password, now)
+    await repository.insert_membership(connection, organization_id, user_id, Role.OWNER, now)
+    key = generate_api_key()
+    await repository.insert_api_key(
+        connection,
+        organization_id=organization_id,
+        name="bootstrap",
+        key_hash=hash_api_key(key),
+        key_prefix=key[:12],
+        created_by=user_id,
+        now=now,
+    )
+    token = issue_access_token(user_id, secret_key, lifetime_seconds)
+    return Bootstrapped(organization_id, user_id, email, password, key, token)
+
+
+async def signing_secret(connection: AsyncConnection, configured: str | None) -> str:
+    """The configured secret, else the one kept in the database for every worker to share."""
+    if configured:
+        return configured
+    return await repository.load_signing_secret(connection, generate_secret_key())

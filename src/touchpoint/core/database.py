@@ -1,0 +1,64 @@
+"""Engine construction and the per-request unit of work."""
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+from fastapi import Request
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+
+from touchpoint.core.settings import Settings
+
+
+def async_database_url(url: str) -> str:
+    """Map the URL an operator writes to the async driver that serves it."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgresql", "postgres", "postgresql+psycopg2"):
+        parsed = parsed.set(drivername="postgresql+asyncpg")
+    elif parsed.drivername in ("sqlite", "sqlite+pysqlite"):
+        parsed = parsed.set(drivername="sqlite+aiosqlite")
+    return parsed.render_as_string(hide_password=False)
+
+
+def is_sqlite(url: str) -> bool:
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    # WAL lets readers work beside the single writer; busy_timeout makes writers queue, not fail.
+    cursor = dbapi_connection.cursor()
+    for pragma in (
+        "journal_mode=WAL",
+        "synchronous=NORMAL",
+        "foreign_keys=ON",
+        "busy_timeout=15000",
+    ):
+        cursor.execute(f"PRAGMA {pragma}")
+    cursor.close()
+
+
+def create_engine(settings: Settings) -> AsyncEngine:
+    url = async_database_url(settings.database_url)
+    if is_sqlite(url):
+        engine = create_async_engine(url, pool_size=settings.database_pool_size)
+        event.listen(engine.sync_engine, "connect", _tune_sqlite)
+        return engine
+    return create_async_engine(
+        url,
+        pool_size=settings.database_pool_size,
+        max_overflow=settings.database_pool_size,
+        pool_pre_ping=False,
+    )
+
+
+async def unit_of_work(request: Request) -> AsyncIterator[AsyncConnection]:
+    """One transaction per request: committed when the handler succeeds, rolled back otherwise."""
+    engine: AsyncEngine = request.app.state.engine
+    async with engine.connect() as connection:
+        try:
+            yield connection
+        except BaseException:
+            await connection.rollback()
+            raise
+        await connection.commit()

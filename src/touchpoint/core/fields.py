@@ -1,0 +1,195 @@
+"""Field types shared by every feature's schemas: ids, timestamps, text, URLs and JSON objects."""
+
+import json
+import re
+from datetime import UTC, datetime
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    WithJsonSchema,
+)
+from pydantic.alias_generators import to_camel
+
+MAX_BIGINT = 2**63 - 1
+METADATA_MAX_BYTES = 16 * 1024
+_RFC3339 = re.compile(
+    r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$"
+)
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class ApiModel(BaseModel):
+    """camelCase on the wire, snake_case in Python."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
+
+
+class WriteModel(ApiModel):
+    """A request body: unknown fields are refused, never silently dropped."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=False, extra="forbid")
+
+
+def parse_identifier(value: Any) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 19:
+        number = int(value)
+    else:
+        raise ValueError("Must be an id: a string of digits.")
+    if not 1 <= number <= MAX_BIGINT:
+        raise ValueError("Must be an id between 1 and 9223372036854775807.")
+    return number
+
+
+def parse_timestamp(value: Any) -> datetime:
+    if not isinstance(value, str) or not _RFC3339.match(value):
+        raise ValueError(
+            "Must be an RFC 3339 date-time with a UTC offset, such as 2026-01-31T09:30:00Z."
+        )
+    try:
+        parsed = datetime.fromisoformat(value.upper().replace("Z", "+00:00"))
+        return parsed.astimezone(UTC)
+    except (ValueError, OverflowError) as error:
+        raise ValueError("Is not a valid date-time.") from error
+
+
+def format_timestamp(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def reject_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("Must not contain NUL characters.")
+    return value
+
+
+def _find_nul(value: Any, path: str) -> str | None:
+    if isinstance(value, str):
+        return path if "\x00" in value else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found = _find_nul(key, path) or _find_nul(item, f"{path}.{key}")
+            if found:
+                return found
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            found = _find_nul(item, f"{path}[{index}]")
+            if found:
+                return found
+    return None
+
+
+def check_json_object(value: dict[str, Any]) -> dict[str, Any]:
+    nul_at = _find_nul(value, "")
+    if nul_at is not None:
+        raise ValueError(f"Must not contain NUL characters (found at '{nul_at or '.'}').")
+    try:
+        encoded = json.dumps(value, allow_nan=False, separators=(",", ":"), ensure_ascii=False)
+    except ValueError as error:
+        raise ValueError("Must not contain NaN or Infinity.") from error
+    if len(encoded.encode("utf-8", "surrogatepass")) > METADATA_MAX_BYTES:
+        raise ValueError("Must be at most 16 KiB when serialized.")
+    return value
+
+
+def check_http_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("Must be an absolute http or https URL.")
+    if any(character.isspace() or ord(character) < 32 for character in value):
+        raise ValueError("Must not contain spaces or control characters.")
+    return value
+
+
+def check_email(value: str) -> str:
+    if not _EMAIL.match(value):
+        raise ValueError("Must be an email address.")
+    return value
+
+
+def trimmed(value: str) -> str:
+    return value.strip()
+
+
+Identifier = Annotated[
+    int,
+    BeforeValidator(parse_identifier),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema({"type": "string", "pattern": "^[0-9]+$", "examples": ["42"]}),
+]
+UtcTimestamp = Annotated[
+    datetime,
+    BeforeValidator(parse_timestamp),
+    PlainSerializer(format_timestamp, return_type=str),
+    WithJsonSchema({"type": "string", "format": "date-time"}),
+]
+OutputTimestamp = Annotated[datetime, PlainSerializer(format_timestamp, return_type=str)]
+OutputId = Annotated[int, PlainSerializer(str, return_type=str), WithJsonSchema({"type": "string"})]
+
+
+def text(max_length: int, min_length: int = 0, strip: bool = False) -> Any:
+    """A string type with NUL refused and, when asked, surrounding white space trimmed."""
+    validators = [AfterValidator(reject_nul)]
+    if strip:
+        validators.insert(0, AfterValidator(trimmed))
+    return Annotated[
+        str,
+        *validators,
+        AfterValidator(_length_check(min_length, max_length)),
+        WithJsonSchema({"type": "string", "minLength": min_length, "maxLength": max_length}),
+    ]
+
+
+def _length_check(min_length: int, max_length: int) -> Any:
+    def check(value: str) -> str:
+        if not min_length <= len(value) <= max_length:
+            if min_length and not value:
+                raise ValueError("Must not be empty.")
+            raise ValueError(f"Must be {min_length} to {max_length} characters long.")
+        return value
+
+    return check
+
+
+JsonObject = Annotated[dict[str, Any], AfterValidator(check_json_object)]
+HttpUrlString = Annotated[
+    str,
+    AfterValidator(reject_nul),
+    Field(max_length=2048),
+    AfterValidator(check_http_url),
+    WithJsonSchema({"type": "string", "format": "uri", "maxLength": 2048}),
+]
+EmailAddress = Annotated[
+    str,
+    AfterValidator(reject_nul),
+    Field(max_length=320),
+    AfterValidator(check_email),
+    WithJsonSchema({"type": "string", "format": "email", "maxLength": 320}),
+]
+
+
+# System-managed fields: a request body that sets one is refused with a message that says so.
+SYSTEM_FIELDS = frozenset(
+    {
+        "id",
+        "uid",
+        "category",
+        "isActive",
+        "creatorId",
+        "creator",
+        "creatorEmail",
+        "createdBy",
+        "account",
+        "createdAt",
+        "updatedAt",
+        "deletedAt",
+    }
+)

@@ -1,0 +1,111 @@
+"""The one place that renders errors as application/problem+json (RFC 9457)."""
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+import orjson
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from touchpoint.core.errors import BadRequest, FieldError, TouchpointError, ValidationFailed
+from touchpoint.core.fields import SYSTEM_FIELDS
+
+logger = logging.getLogger("touchpoint")
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+_NOT_AN_OBJECT = {"model_attributes_type", "dict_type", "model_type", "missing"}
+_MESSAGES = {
+    "extra_forbidden": "Unknown field.",
+    "missing": "Field required.",
+}
+
+
+def problem_response(error: TouchpointError, instance: str) -> Response:
+    body: dict[str, Any] = {
+        "type": f"/problems/{error.slug}",
+        "title": error.title,
+        "status": error.status,
+        "detail": error.detail,
+        "instance": instance,
+    }
+    if error.errors is not None:
+        body["errors"] = [{"field": e.field, "message": e.message} for e in error.errors]
+    return Response(
+        orjson.dumps(body),
+        status_code=error.status,
+        media_type=PROBLEM_MEDIA_TYPE,
+        headers=error.headers,
+    )
+
+
+def field_path(location: Sequence[int | str]) -> str:
+    """('body', 'participants', 1, 'email') -> 'participants[1].email'."""
+    path = ""
+    for part in location[1:] if location and location[0] in ("body", "query", "path") else location:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else str(part)
+    return path or "body"
+
+
+def _message(error: dict[str, Any]) -> str:
+    location = tuple(error.get("loc", ()))
+    if error["type"] == "extra_forbidden" and len(location) == 2 and location[1] in SYSTEM_FIELDS:
+        return "Is read-only: the service sets it."
+    if error["type"] in _MESSAGES:
+        return _MESSAGES[error["type"]]
+    message = str(error.get("msg", "Invalid value."))
+    return message.removeprefix("Value error, ")
+
+
+def translate_validation_error(exc: RequestValidationError) -> TouchpointError:
+    """Body-level failures (not JSON, not an object) are 400; field failures are 422."""
+    errors = list(exc.errors())
+    for error in errors:
+        location = tuple(error.get("loc", ()))
+        if error["type"] == "json_invalid":
+            return BadRequest("The request body is not valid JSON.")
+        if location == ("body",) and error["type"] in _NOT_AN_OBJECT:
+            return BadRequest("The request body must be a JSON object.")
+    fields: list[FieldError] = []
+    seen: set[tuple[str, str]] = set()
+    for error in errors:
+        item = FieldError(field_path(tuple(error.get("loc", ()))), _message(error))
+        if (item.field, item.message) not in seen:
+            seen.add((item.field, item.message))
+            fields.append(item)
+    return ValidationFailed(fields)
+
+
+async def _on_domain_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, TouchpointError)
+    return problem_response(exc, request.url.path)
+
+
+async def _on_validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    return problem_response(translate_validation_error(exc), request.url.path)
+
+
+async def _on_http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    error = TouchpointError(str(exc.detail), headers=dict(exc.headers or {}))
+    error.status, error.title = exc.status_code, str(exc.detail)
+    error.slug = {404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, "http")
+    return problem_response(error, request.url.path)
+
+
+async def _on_unexpected_error(request: Request, exc: Exception) -> Response:
+    logger.exception("unhandled error on %s %s", request.method, request.url.path)
+    return problem_response(TouchpointError("An unexpected error occurred."), request.url.path)
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(TouchpointError, _on_domain_error)
+    app.add_exception_handler(RequestValidationError, _on_validation_error)
+    app.add_exception_handler(StarletteHTTPException, _on_http_error)
+    app.add_exception_handler(Exception, _on_unexpected_error)

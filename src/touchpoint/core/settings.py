@@ -1,0 +1,24 @@
+"""Service settings, read from `TOUCHPOINT_*` environment variables."""
+
+from functools import lru_cache
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite:///./touchpoint.db"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TOUCHPOINT_", extra="ignore")
+
+    database_url: str = DEFAULT_DATABASE_URL
+    # Unset: a random key is generated once and kept in the database, so every worker shares it.
+    secret_key: str | None = None
+    access_token_seconds: int = Field(default=3600, ge=60, le=86400)
+    database_pool_size: int = Field(default=10, ge=1, le=200)
+    max_body_bytes: int = 1024 * 1024
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

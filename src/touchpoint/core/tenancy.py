@@ -1,0 +1,57 @@
+"""Tenancy by construction: every tenant statement is built here, from the request's principal."""
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import ColumnElement, Insert, Select, Table, Update, insert, select, update
+
+
+class Role(StrEnum):
+    OWNER = "OWNER"
+    ADMIN = "ADMIN"
+    MEMBER = "MEMBER"
+    VIEWER = "VIEWER"
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """Who is acting, in which organization, through which API key."""
+
+    organization_id: int
+    user_id: int
+    user_name: str
+    user_email: str
+    role: Role
+    api_key_id: int
+
+    @property
+    def manages_organization(self) -> bool:
+        return self.role in (Role.OWNER, Role.ADMIN)
+
+    @property
+    def may_write(self) -> bool:
+        return self.role is not Role.VIEWER
+
+
+@dataclass(frozen=True, slots=True)
+class TenantScope:
+    """Builds statements that can only see the principal's organization."""
+
+    principal: Principal
+
+    def _owned(self, table: Table) -> ColumnElement[bool]:
+        return table.c.organization_id == self.principal.organization_id
+
+    def select(self, table: Table, *columns: Any) -> Select[Any]:
+        return select(*(columns or (table,))).select_from(table).where(self._owned(table))
+
+    def update(self, table: Table) -> Update:
+        return update(table).where(self._owned(table))
+
+    def insert(self, table: Table, values: dict[str, Any]) -> Insert:
+        return insert(table).values(organization_id=self.principal.organization_id, **values)
+
+    def owns(self, table: Table) -> ColumnElement[bool]:
+        """The tenancy condition, for a table joined into a scoped statement."""
+        return self._owned(table)

@@ -1,0 +1,17 @@
+"""All tables in one metadata, so foreign keys never need cross-feature imports."""
+
+from touchpoint.models.accounts import accounts
+from touchpoint.models.activities import activities
+from touchpoint.models.base import metadata
+from touchpoint.models.identity import api_keys, memberships, organizations, service_secrets, users
+
+__all__ = [
+    "accounts",
+    "activities",
+    "api_keys",
+    "memberships",
+    "metadata",
+    "organizations",
+    "service_secrets",
+    "users",
+]
