@@ -55,10 +55,11 @@ class AccountRepository:
 
     async def _returning_one(self, statement: Any) -> RowMapping | None:
         try:
-            row: RowMapping | None = (await self.connection.execute(statement)).mappings().first()
-        return row
+            result = await self.connection.execute(statement)
         except IntegrityError as error:
             raise Conflict(_DUPLICATE_DOMAIN) from error
+        row: RowMapping | None = result.mappings().first()
+        return row
 
     async def insert(self, values: dict[str, Any]) -> RowMapping:
         row = await self._returning_one(self.scope.insert(accounts, values).returning(*COLUMNS))
