@@ -1,10 +1,11 @@
 """HTTP handlers for /v1/activities and an account's timeline."""
 
+from collections.abc import Sequence
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
+from sqlalchemy import RowMapping
 
-from touchpoint.accounts import service as account_service
 from touchpoint.accounts.dependencies import Accounts
 from touchpoint.activities import service
 from touchpoint.activities.dependencies import Activities
@@ -17,7 +18,7 @@ from touchpoint.activities.schemas import (
     ActivityUpdate,
 )
 from touchpoint.auth.dependencies import Cursors
-from touchpoint.core.paging import CursorCodec, Page
+from touchpoint.core.paging import CursorCodec, Page, SortOrder
 
 router = APIRouter(tags=["activities"])
 IncludeDeleted = Annotated[bool, Query(alias="includeDeleted", description="ADMIN and OWNER only.")]
@@ -37,18 +38,12 @@ def _filters(query: ActivityTimelineQuery, account_id: int | None) -> ActivityFi
     )
 
 
-async def _page(
-    activities: Activities,
-    query: ActivityTimelineQuery,
-    filters: ActivityFilters,
-    cursors: CursorCodec,
+def _page(
+    rows: Sequence[RowMapping], limit: int, order: SortOrder, cursors: CursorCodec
 ) -> Page[Activity]:
-    order = SORT_ORDERS[query.sort]
-    after = cursors.decode(query.cursor, order) if query.cursor else None
-    rows = await service.list_page(activities, filters, order, after, query.limit)
     return Page[Activity](
-        data=[service.to_schema(row) for row in rows[: query.limit]],
-        next_cursor=cursors.next_cursor(rows, query.limit, order),
+        data=[service.to_schema(row) for row in rows[:limit]],
+        next_cursor=cursors.next_cursor(rows, limit, order),
     )
 
 
@@ -67,7 +62,11 @@ async def list_activities(
     query: Annotated[ActivityListQuery, Query()], activities: Activities, cursors: Cursors
 ) -> Page[Activity]:
     """List activities, filtered, newest activityTimestamp first by default, cursor-paged."""
-    return await _page(activities, query, _filters(query, query.account_id), cursors)
+    order = SORT_ORDERS[query.sort]
+    after = cursors.decode(query.cursor, order) if query.cursor else None
+    filters = _filters(query, query.account_id)
+    rows = await service.list_page(activities, filters, order, after, query.limit)
+    return _page(rows, query.limit, order, cursors)
 
 
 @router.get("/v1/accounts/{account_id}/activities", tags=["accounts"])
@@ -79,15 +78,12 @@ async def account_timeline(
     cursors: Cursors,
 ) -> Page[Activity]:
     """An account's timeline: its activities, with the list's filters and paging."""
-    ref = account_service.reference(account_id)
-    if ref.id is None:
-        ref_id = (await account_service.get(accounts, account_id, query.include_deleted)).id
-    else:
-        ref_id = ref.id
-    page = await _page(activities, query, _filters(query, ref_id), cursors)
-    if not page.data and ref.id is not None:
-        await account_service.get(accounts, account_id, query.include_deleted)
-    return page
+    order = SORT_ORDERS[query.sort]
+    after = cursors.decode(query.cursor, order) if query.cursor else None
+    rows = await service.account_timeline(
+        activities, accounts, account_id, _filters(query, None), order, after, query.limit
+    )
+    return _page(rows, query.limit, order, cursors)
 
 
 @router.get("/v1/activities/{activity_id}")

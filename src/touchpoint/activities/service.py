@@ -1,5 +1,6 @@
 """Activity rules: defaults, roles, soft delete and restore (contract section 4)."""
 
+import dataclasses
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -7,6 +8,8 @@ from typing import Any
 from sqlalchemy import RowMapping
 from ulid import ULID
 
+from touchpoint.accounts import service as account_service
+from touchpoint.accounts.repository import AccountRepository
 from touchpoint.activities.repository import ActivityFilters, ActivityRepository
 from touchpoint.activities.schemas import (
     Activity,
@@ -66,6 +69,30 @@ async def list_page(
     if filters.include_deleted:
         require_manager(activities.scope.principal, "list deleted activities")
     return await activities.list_page(filters, order, after, limit)
+
+
+async def account_timeline(
+    activities: ActivityRepository,
+    accounts: AccountRepository,
+    account_value: str,
+    filters: ActivityFilters,
+    order: SortOrder,
+    after: Position | None,
+    limit: int,
+) -> Sequence[RowMapping]:
+    """An account's activities; 404 when the account does not exist (rather than an empty page)."""
+    account_ref = account_service.reference(account_value)
+    account_id = account_ref.id
+    if account_id is None:
+        account = await account_service.get(accounts, account_value, filters.include_deleted)
+        account_id = int(account.id)
+    rows = await list_page(
+        activities, dataclasses.replace(filters, account_id=account_id), order, after, limit
+    )
+    if not rows and account_ref.id is not None:
+        # Only an empty page leaves it open whether the account exists: check it then.
+        await account_service.get(accounts, account_value, filters.include_deleted)
+    return rows
 
 
 async def _change(activities: ActivityRepository, value: str, values: dict[str, Any]) -> Activity:
