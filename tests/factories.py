@@ -128,3 +128,37 @@ async def create_activity(
     assert response.status_code == 201, response.text
     created: dict[str, Any] = response.json()
     return created
+
+
+PROBLEM_JSON = "application/problem+json"
+
+
+def assert_problem(response: httpx.Response, status: int, *fields: str) -> dict[str, Any]:
+    """The response is an RFC 9457 problem of `status`; with fields, `errors` names exactly them."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == PROBLEM_JSON
+    problem: dict[str, Any] = response.json()
+    assert problem["status"] == status
+    assert problem["type"]
+    assert problem["title"]
+    assert problem["detail"]
+    if fields:
+        assert {error["field"] for error in problem["errors"]} == set(fields), problem
+    return problem
+
+
+async def list_all(
+    client: httpx.AsyncClient, path: str, headers: dict[str, str], **params: Any
+) -> list[dict[str, Any]]:
+    """Every row of a list, following nextCursor to the last page."""
+    rows: list[dict[str, Any]] = []
+    cursor = None
+    while True:
+        query = {**params, **({"cursor": cursor} if cursor else {})}
+        response = await client.get(path, params=query, headers=headers)
+        assert response.status_code == 200, response.text
+        page = response.json()
+        rows.extend(page["data"])
+        cursor = page["nextCursor"]
+        if cursor is None:
+            return rows

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, RowMapping, and_, exists, func, literal_column, select
+from sqlalchemy import ColumnElement, RowMapping, and_, exists, func, literal_column, type_coerce
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -159,10 +160,11 @@ class ActivityRepository:
 
     def _has_participant(self, key: str, value: str) -> ColumnElement[bool]:
         if self.connection.dialect.name == "postgresql":
-            return activities.c.participants.contains([{key: value}])
+            # The column's generic type is JSON, whose contains() is a LIKE: compare as jsonb (@>).
+            return type_coerce(activities.c.participants, JSONB).contains([{key: value}])
         each = func.json_each(activities.c.participants).table_valued("value")
-        return exists(
-            select(1).select_from(each).where(func.json_extract(each.c.value, f"$.{key}") == value)
+        return (
+            exists().select_from(each).where(func.json_extract(each.c.value, f"$.{key}") == value)
         )
 
     async def update(

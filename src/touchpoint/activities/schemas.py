@@ -3,7 +3,7 @@
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field, field_validator, model_validator
+from pydantic import AfterValidator, Field, StrictBool, field_validator, model_validator
 
 from touchpoint.core.fields import (
     ApiModel,
@@ -99,7 +99,7 @@ class ActivityUpdate(WriteModel):
     title: Title | None = None  # type: ignore[valid-type]
     description: Description | None = None  # type: ignore[valid-type]
     metadata: JsonObject | None = None
-    is_active: bool | None = None
+    is_active: StrictBool | None = None  # true or false: not "no", 0 or "off"
 
     @field_validator("account_id", "activity_timestamp", "duration", "location", "is_active")
     @classmethod
@@ -202,7 +202,8 @@ class ActivityTimelineQuery(WriteModel):
     include_deleted: bool = Field(False, description="ADMIN and OWNER only.")
     sort: ActivitySort = "-activityTimestamp"
     limit: int = Field(50, ge=1, le=200)
-    cursor: text(2048) | None = None  # type: ignore[valid-type]
+    # Any string: one the service did not issue is a 400 from the cursor codec, not a 422.
+    cursor: str | None = Field(None, description="nextCursor of the previous page.")
 
 
 class ActivityListQuery(ActivityTimelineQuery):

@@ -99,7 +99,11 @@ async def _change(activities: ActivityRepository, value: str, values: dict[str, 
     limit = creator_limit(activities.scope.principal)
     ref = reference(value)
     if not values:
-        return await get(activities, value)
+        # Nothing to write, but the role rule still holds: a MEMBER may not change others' rows.
+        current = await get(activities, value)
+        if limit is not None and current.creator_id != limit:
+            raise explain_refused_change(True, RESOURCE)
+        return current
     values["updated_at"] = datetime.now(UTC)
     row = await activities.update(ref, values, creator_id=limit)
     if row is None:
@@ -130,12 +134,12 @@ async def restore(activities: ActivityRepository, value: str) -> Activity:
     existing = await activities.find(ref, include_deleted=True)
     if existing is None:
         raise _not_found(value)
+    if limit is not None and existing["creator_id"] != limit:
+        raise explain_refused_change(True, RESOURCE)
     if existing["deleted_at"] is None:
         return to_schema(existing)
     values = {"deleted_at": None, "is_active": True, "updated_at": datetime.now(UTC)}
     row = await activities.update(ref, values, creator_id=limit, deleted=True)
     if row is not None:
         return to_schema(row)
-    if limit is not None and existing["creator_id"] != limit:
-        raise explain_refused_change(True, RESOURCE)
     raise Conflict("The activity's account is deleted: restore the account first.")

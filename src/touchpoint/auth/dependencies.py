@@ -13,11 +13,18 @@ from touchpoint.core.settings import Settings
 from touchpoint.core.tenancy import Principal, TenantScope
 
 bearer_scheme = HTTPBearer(auto_error=False, description="An access token from /v1/auth/token.")
+# Each header needs its own scheme name, or the second replaces the first in the OpenAPI document.
 api_key_scheme = APIKeyHeader(
-    name="X-API-Key", auto_error=False, description="The client application's API key."
+    name="X-API-Key",
+    scheme_name="ApiKey",
+    auto_error=False,
+    description="The client application's API key.",
 )
 organization_scheme = APIKeyHeader(
-    name="X-Org-Id", auto_error=False, description="The id of the organization to act in."
+    name="X-Org-Id",
+    scheme_name="OrganizationId",
+    auto_error=False,
+    description="The id of the organization to act in.",
 )
 
 Connection = Annotated[AsyncConnection, Depends(unit_of_work, scope="function")]

@@ -3,6 +3,7 @@
 import json
 import re
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
@@ -19,10 +20,15 @@ from pydantic.alias_generators import to_camel
 
 MAX_BIGINT = 2**63 - 1
 METADATA_MAX_BYTES = 16 * 1024
+# Deeper documents cannot be serialized back (pydantic stops at 255 levels): refuse them on input.
+METADATA_MAX_DEPTH = 32
 _RFC3339 = re.compile(
     r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$"
 )
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# Text neither database can store: NUL, and lone surrogates (valid JSON "\ud800" escapes).
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 class ApiModel(BaseModel):
@@ -66,31 +72,57 @@ def format_timestamp(value: datetime) -> str:
 
 
 def reject_nul(value: str) -> str:
+    """Refuses text neither database can store: NUL, and lone surrogates (JSON "\\ud800")."""
     if "\x00" in value:
         raise ValueError("Must not contain NUL characters.")
+    if _LONE_SURROGATE.search(value):
+        raise ValueError("Must be Unicode text: it contains a lone surrogate.")
     return value
 
 
 def _find_nul(value: Any, path: str) -> str | None:
+    """The path of the first string (or key) holding NUL or a lone surrogate, else None."""
     if isinstance(value, str):
-        return path if "\x00" in value else None
+        return path if _UNSTORABLE.search(value) else None
     if isinstance(value, dict):
         for key, item in value.items():
-            found = _find_nul(key, path) or _find_nul(item, f"{path}.{key}")
-            if found:
+            here = f"{path}.{key}"
+            found = here if _UNSTORABLE.search(key) else _find_nul(item, here)
+            if found is not None:
                 return found
     if isinstance(value, list):
         for index, item in enumerate(value):
             found = _find_nul(item, f"{path}[{index}]")
-            if found:
+            if found is not None:
                 return found
     return None
 
 
+def _nested_deeper_than(value: Any, limit: int) -> bool:
+    """Whether objects and arrays nest more than `limit` levels (the value itself is level 1)."""
+    level = [value]
+    for _ in range(limit):
+        level = [
+            child
+            for item in level
+            for child in (item.values() if isinstance(item, dict) else item)
+            if isinstance(child, dict | list)
+        ]
+        if not level:
+            return False
+    return True
+
+
 def check_json_object(value: dict[str, Any]) -> dict[str, Any]:
+    if _nested_deeper_than(value, METADATA_MAX_DEPTH):
+        raise ValueError(
+            f"Must not nest objects and arrays more than {METADATA_MAX_DEPTH} levels deep."
+        )
     nul_at = _find_nul(value, "")
     if nul_at is not None:
-        raise ValueError(f"Must not contain NUL characters (found at '{nul_at or '.'}').")
+        # The path is shown without the offending characters, which cannot be rendered.
+        shown = _UNSTORABLE.sub("?", nul_at)
+        raise ValueError(f"Must not contain NUL characters or lone surrogates (at '{shown}').")
     try:
         encoded = json.dumps(value, allow_nan=False, separators=(",", ":"), ensure_ascii=False)
     except ValueError as error:
@@ -193,3 +225,21 @@ SYSTEM_FIELDS = frozenset(
         "deletedAt",
     }
 )
+
+
+def one_or_more(allowed: type[StrEnum], label: str) -> Any:
+    """A query parameter naming one value of `allowed`, or several separated by commas."""
+    names = [member.value for member in allowed]
+
+    def check(values: list[str]) -> list[str]:
+        chosen = [part.strip() for value in values for part in value.split(",") if part.strip()]
+        unknown = [value for value in chosen if value not in names]
+        if unknown:
+            raise ValueError(f"Unknown {label} '{unknown[0]}': expected one of {', '.join(names)}.")
+        return chosen
+
+    return Annotated[
+        list[str],
+        AfterValidator(check),
+        Field(description=f"One {label}, or several separated by commas."),
+    ]

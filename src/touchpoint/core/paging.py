@@ -78,7 +78,7 @@ class CursorCodec:
         if len(rows) <= limit:
             return None
         last = rows[limit - 1]
-        return self.encode(order, Position(last[order.column.key], last["id"]))
+        return self.encode(order, Position(last[order.column.key], last[order.id_column.key]))
 
 
 def page_query(

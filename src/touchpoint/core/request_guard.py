@@ -31,10 +31,44 @@ class RequestBodyGuard:
         length = headers.get(b"content-length")
         has_body = (length is not None and length != b"0") or b"transfer-encoding" in headers
         error = self._refusal(headers, length) if has_body else None
+        if error is None and has_body and length is None:
+            # A streamed body is read here: an error raised while FastAPI reads it becomes a 400.
+            messages = await self._buffered(receive)
+            if messages is None:
+                error = self._too_large()
+            else:
+                receive = self._replaying(messages, receive)
         if error is not None:
             await problem_response(error, scope["path"])(scope, receive, send)
             return
         await self.app(scope, self._counting(receive), send)
+
+    def _too_large(self) -> PayloadTooLarge:
+        return PayloadTooLarge(f"The request body must be at most {self.max_body_bytes} bytes.")
+
+    async def _buffered(self, receive: Receive) -> list[Message] | None:
+        """The messages of a body without Content-Length, or None once it passes the limit."""
+        messages: list[Message] = []
+        received = 0
+        while True:
+            message = await receive()
+            messages.append(message)
+            if message["type"] != "http.request":
+                return messages
+            received += len(message.get("body", b""))
+            if received > self.max_body_bytes:
+                return None
+            if not message.get("more_body", False):
+                return messages
+
+    @staticmethod
+    def _replaying(messages: list[Message], receive: Receive) -> Receive:
+        pending = list(messages)
+
+        async def replayed() -> Message:
+            return pending.pop(0) if pending else await receive()
+
+        return replayed
 
     def _refusal(self, headers: dict[bytes, bytes], length: bytes | None) -> TouchpointError | None:
         if length is not None and (not length.isdigit() or int(length) > self.max_body_bytes):

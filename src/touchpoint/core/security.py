@@ -14,6 +14,7 @@ _password_hasher = PasswordHasher()
 _DUMMY_HASH = _password_hasher.hash(secrets.token_urlsafe(16))
 _TOKEN_ALGORITHM = "HS256"
 _TOKEN_AUDIENCE = "touchpoint"
+_MAX_USER_ID = 2**63 - 1  # a bigint: a larger subject would overflow the database parameter
 
 
 def hash_password(password: str) -> str:
@@ -69,6 +70,8 @@ def read_access_token(token: str, secret_key: str) -> int | None:
         subject = claims["sub"]
     except (jwt.InvalidTokenError, KeyError):
         return None
-    if not isinstance(subject, str) or not subject.isdigit() or len(subject) > 19:
+    if not isinstance(subject, str) or not subject.isascii() or not subject.isdigit():
+        return None
+    if len(subject) > 19 or not 1 <= int(subject) <= _MAX_USER_ID:
         return None
     return int(subject)

@@ -1,0 +1,71 @@
+"""Tenancy by construction: only auth/repository.py may build SQL statements without TenantScope.
+
+Every other repository must start its statements from `scope.select/update/insert`, which add
+the organization condition; importing SQLAlchemy's constructors would let one forget it.
+"""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+import touchpoint
+
+PACKAGE = Path(touchpoint.__file__).parent
+CONSTRUCTORS = {"select", "update", "insert", "delete"}
+EXEMPT = {PACKAGE / "auth" / "repository.py"}
+REPOSITORIES = sorted(PACKAGE.glob("*/repository.py"))
+
+
+def forbidden_imports(source: str) -> list[str]:
+    """Statement constructors a module takes from sqlalchemy, however it imports them."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "sqlalchemy":
+            found += [alias.name for alias in node.names if alias.name in CONSTRUCTORS]
+            found += [alias.name for alias in node.names if alias.name == "*"]
+        elif isinstance(node, ast.Import):
+            found += [a.name for a in node.names if a.name.split(".")[0] == "sqlalchemy"]
+        elif isinstance(node, ast.Attribute) and node.attr in CONSTRUCTORS:
+            base = node.value
+            while isinstance(base, ast.Attribute):
+                base = base.value
+            if isinstance(base, ast.Name) and base.id in ("sqlalchemy", "sa"):
+                found.append(f"{base.id}.{node.attr}")
+    return found
+
+
+class TestTheCheckItself:
+    @pytest.mark.parametrize(
+        "source",
+        [
+            "from sqlalchemy import select",
+            "from sqlalchemy import and_, update as u",
+            "from sqlalchemy.sql import insert",
+            "from sqlalchemy.sql.expression import delete",
+            "from sqlalchemy import *",
+            "import sqlalchemy\nsqlalchemy.select(1)",
+            "import sqlalchemy as sa",
+            "def f():\n    from sqlalchemy import select",
+        ],
+    )
+    def test_it_catches_every_way_to_import_a_constructor(self, source):
+        assert forbidden_imports(source)
+
+    def test_it_allows_what_repositories_need(self):
+        source = "from sqlalchemy import RowMapping, exists, func\nfrom sqlalchemy.exc import X"
+        assert forbidden_imports(source) == []
+
+
+class TestRepositoriesBuildStatementsThroughTheTenantScope:
+    def test_the_repositories_are_found(self):
+        names = {path.parent.name for path in REPOSITORIES}
+        assert {"auth", "accounts", "activities"} <= names
+
+    @pytest.mark.parametrize(
+        "path", [p for p in REPOSITORIES if p not in EXEMPT], ids=lambda p: p.parent.name
+    )
+    def test_no_repository_imports_sqlalchemy_statement_constructors(self, path):
+        assert forbidden_imports(path.read_text()) == [], (
+            f"{path.relative_to(PACKAGE)} must build statements from TenantScope"
+        )
