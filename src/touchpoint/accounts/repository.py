@@ -135,3 +135,16 @@ class AccountRepository:
             activities.c.account_id == account_id, activities.c.deleted_at.is_(None)
         )
         return (await self.connection.execute(statement.limit(1))).first() is not None
+
+
+def live_account_id(scope: TenantScope, account_id: int) -> Any:
+    """A scalar subquery: the id if it names a live account of the organization, else NULL.
+
+    Writing it into a NOT NULL account_id column turns a missing, deleted or foreign account
+    into a constraint violation, so the check costs no round trip of its own.
+    """
+    return (
+        scope.select(accounts, accounts.c.id)
+        .where(accounts.c.id == account_id, accounts.c.deleted_at.is_(None))
+        .scalar_subquery()
+    )

@@ -160,3 +160,14 @@ async def load_signing_secret(connection: AsyncConnection, candidate: str) -> st
     except IntegrityError:
         pass
     return str((await connection.execute(select_secret)).scalar_one())
+
+
+async def memberships_of(connection: AsyncConnection, user_id: int) -> list[tuple[int, str, str]]:
+    """(organization id, name, role) of every organization the user belongs to."""
+    statement = (
+        select(organizations.c.id, organizations.c.name, memberships.c.role)
+        .join(memberships, memberships.c.organization_id == organizations.c.id)
+        .where(memberships.c.user_id == user_id)
+        .order_by(organizations.c.id)
+    )
+    return [(row[0], row[1], row[2]) for row in await connection.execute(statement)]

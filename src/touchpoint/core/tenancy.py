@@ -4,7 +4,18 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Insert, Select, Table, Update, insert, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Delete,
+    Insert,
+    Select,
+    Table,
+    Update,
+    delete,
+    insert,
+    select,
+    update,
+)
 
 
 class Role(StrEnum):
@@ -48,6 +59,9 @@ class TenantScope:
 
     def update(self, table: Table) -> Update:
         return update(table).where(self._owned(table))
+
+    def delete(self, table: Table) -> Delete:
+        return delete(table).where(self._owned(table))
 
     def insert(self, table: Table, values: dict[str, Any]) -> Insert:
         return insert(table).values(organization_id=self.principal.organization_id, **values)

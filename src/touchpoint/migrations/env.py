@@ -1,6 +1,7 @@
 """Alembic environment: runs migrations on the async engine of either database."""
 
 import asyncio
+from typing import Any
 
 from alembic import context
 from sqlalchemy import pool, text
@@ -19,10 +20,20 @@ def _url() -> str:
     return config.get_main_option("sqlalchemy.url") or get_settings().database_url
 
 
+def _include_object(
+    item: Any, _name: str | None, type_: str, _reflected: bool, _compare_to: Any
+) -> bool:
+    """Indexes marked postgresql_only (GIN) exist only there; elsewhere they are not expected."""
+    if type_ == "index" and item.info.get("postgresql_only"):
+        return bool(context.get_context().dialect.name == "postgresql")
+    return True
+
+
 def _configure(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=metadata,
+        include_object=_include_object,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
         user_module_prefix="types.",

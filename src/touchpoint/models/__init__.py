@@ -3,12 +3,16 @@
 from touchpoint.models.accounts import accounts
 from touchpoint.models.activities import activities
 from touchpoint.models.base import metadata
+from touchpoint.models.contacts import contacts
+from touchpoint.models.history import change_history
 from touchpoint.models.identity import api_keys, memberships, organizations, service_secrets, users
 
 __all__ = [
     "accounts",
     "activities",
     "api_keys",
+    "change_history",
+    "contacts",
     "memberships",
     "metadata",
     "organizations",

@@ -63,4 +63,12 @@ activities = Table(
     Index(None, "organization_id", "account_id", "activity_timestamp", "id"),
     Index(None, "organization_id", "created_at", "id"),
     Index(None, "organization_id", "created_by", "activity_timestamp", "id"),
+    # Serves participants @> '[{"contactId": "…"}]' (and userId); SQLite scans within the org.
+    Index(
+        "ix_activities_participants",
+        "participants",
+        postgresql_using="gin",
+        postgresql_ops={"participants": "jsonb_path_ops"},
+        info={"postgresql_only": True},
+    ),
 )

@@ -1,0 +1,42 @@
+"""API key bodies. A key's secret is shown once, in the response that creates it."""
+
+from pydantic import Field
+
+from touchpoint.core.fields import (
+    ApiModel,
+    OutputId,
+    OutputTimestamp,
+    UtcTimestamp,
+    WriteModel,
+    text,
+)
+
+KeyName = text(255, min_length=1, strip=True)
+
+
+class ApiKey(ApiModel):
+    id: OutputId
+    name: str
+    prefix: str = Field(description="The key's first characters, to tell keys apart.")
+    creator_id: OutputId | None
+    created_at: OutputTimestamp
+    expires_at: OutputTimestamp | None
+    last_used_at: OutputTimestamp | None = Field(
+        description="Updated at most once a minute, so it may lag by up to a minute."
+    )
+    revoked_at: OutputTimestamp | None
+
+
+class ApiKeyCreated(ApiKey):
+    key: str = Field(description="The secret: shown here once, stored only as a hash.")
+
+
+class ApiKeyCreate(WriteModel):
+    name: KeyName  # type: ignore[valid-type]
+    expires_at: UtcTimestamp | None = Field(None, description="In the future; null: never.")
+
+
+class ApiKeyListQuery(WriteModel):
+    include_revoked: bool = False
+    limit: int = Field(50, ge=1, le=200)
+    cursor: text(2048) | None = None  # type: ignore[valid-type]

@@ -1,0 +1,87 @@
+"""HTTP handlers for /v1/contacts."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+
+from touchpoint.accounts.dependencies import Accounts
+from touchpoint.auth.dependencies import Cursors
+from touchpoint.contacts import service
+from touchpoint.contacts.dependencies import Contacts
+from touchpoint.contacts.repository import SORT_ORDERS, ContactFilters
+from touchpoint.contacts.schemas import Contact, ContactCreate, ContactListQuery, ContactUpdate
+from touchpoint.core.paging import Page
+from touchpoint.history.dependencies import History
+
+router = APIRouter(prefix="/v1/contacts", tags=["contacts"])
+IncludeDeleted = Annotated[bool, Query(alias="includeDeleted", description="ADMIN and OWNER only.")]
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+async def create_contact(
+    body: ContactCreate, contacts: Contacts, history: History, response: Response
+) -> Contact:
+    """Create a contact at a live account; its email must be unique among live contacts."""
+    contact = await service.create(contacts, history, body)
+    response.headers["Location"] = f"/v1/contacts/{contact.id}"
+    return contact
+
+
+@router.get("")
+async def list_contacts(
+    query: Annotated[ContactListQuery, Query()], contacts: Contacts, cursors: Cursors
+) -> Page[Contact]:
+    """List contacts, newest first by default, filtered, cursor-paged."""
+    order = SORT_ORDERS[query.sort]
+    after = cursors.decode(query.cursor, order) if query.cursor else None
+    filters = ContactFilters(
+        account_id=query.account_id,
+        contact_types=query.contact_type,
+        email=query.email,
+        q=query.q,
+        is_active=query.is_active,
+        include_deleted=query.include_deleted,
+    )
+    rows = await service.list_page(contacts, filters, order, after, query.limit)
+    return Page[Contact](
+        data=[service.to_schema(row) for row in rows[: query.limit]],
+        next_cursor=cursors.next_cursor(rows, query.limit, order),
+    )
+
+
+@router.get("/{contact_id}")
+async def get_contact(
+    contact_id: str, contacts: Contacts, include_deleted: IncludeDeleted = False
+) -> Contact:
+    """Read one contact by id or uid."""
+    return await service.get(contacts, contact_id, include_deleted)
+
+
+@router.patch("/{contact_id}")
+async def update_contact(
+    contact_id: str, body: ContactUpdate, contacts: Contacts, history: History
+) -> Contact:
+    """Change the fields sent; null clears an optional field."""
+    return await service.update(contacts, history, contact_id, body)
+
+
+@router.put("/{contact_id}")
+async def replace_contact(
+    contact_id: str, body: ContactCreate, contacts: Contacts, history: History
+) -> Contact:
+    """Replace a contact: the create rules apply, fields left out take their defaults."""
+    return await service.replace(contacts, history, contact_id, body)
+
+
+@router.delete("/{contact_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_contact(contact_id: str, contacts: Contacts, history: History) -> None:
+    """Soft-delete a contact; activities keep their link to it."""
+    await service.delete(contacts, history, contact_id)
+
+
+@router.post("/{contact_id}/restore")
+async def restore_contact(
+    contact_id: str, contacts: Contacts, accounts: Accounts, history: History
+) -> Contact:
+    """Undo a soft delete; the account must be live and the email free."""
+    return await service.restore(contacts, accounts, history, contact_id)

@@ -1,0 +1,110 @@
+"""Contact bodies: what a client sends and what it reads back (contract section 5)."""
+
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import Field, field_validator
+
+from touchpoint.core.fields import (
+    ApiModel,
+    EmailAddress,
+    Identifier,
+    JsonObject,
+    OutputId,
+    OutputTimestamp,
+    WriteModel,
+    one_or_more,
+    text,
+)
+
+
+class ContactType(StrEnum):
+    PRIMARY = "PRIMARY"
+    BILLING = "BILLING"
+    LEGAL = "LEGAL"
+    EXECUTIVE = "EXECUTIVE"
+    OTHER = "OTHER"
+
+
+FirstName = text(255, min_length=1, strip=True)
+LastName = text(255, strip=True)
+Phone = text(64, strip=True)
+JobTitle = text(255)
+
+
+class ContactCreate(WriteModel):
+    account_id: Identifier
+    first_name: FirstName  # type: ignore[valid-type]
+    last_name: LastName | None = None  # type: ignore[valid-type]
+    email: EmailAddress
+    phone: Phone | None = None  # type: ignore[valid-type]
+    title: JobTitle | None = None  # type: ignore[valid-type]
+    contact_type: ContactType = ContactType.OTHER
+    metadata: JsonObject = Field(default_factory=dict)
+
+
+class ContactUpdate(WriteModel):
+    """PATCH: only the fields sent change; null clears an optional field (to its default)."""
+
+    account_id: Identifier | None = None
+    first_name: FirstName | None = None  # type: ignore[valid-type]
+    last_name: LastName | None = None  # type: ignore[valid-type]
+    email: EmailAddress | None = None
+    phone: Phone | None = None  # type: ignore[valid-type]
+    title: JobTitle | None = None  # type: ignore[valid-type]
+    contact_type: ContactType | None = None
+    metadata: JsonObject | None = None
+    is_active: bool | None = None
+
+    @field_validator("account_id", "first_name", "email", "is_active")
+    @classmethod
+    def _required_not_null(cls, value: Any) -> Any:
+        if value is None:
+            raise ValueError("Must not be null: the field is required.")
+        return value
+
+
+class Contact(ApiModel):
+    id: OutputId
+    uid: str
+    account_id: OutputId
+    first_name: str
+    last_name: str | None
+    email: str
+    phone: str | None
+    title: str | None
+    contact_type: ContactType
+    metadata: dict[str, Any]
+    is_active: bool
+    creator_id: OutputId
+    created_at: OutputTimestamp
+    updated_at: OutputTimestamp
+    deleted_at: OutputTimestamp | None
+
+
+_DEFAULTS: dict[str, Any] = {"contact_type": ContactType.OTHER, "metadata": {}}
+
+
+def contact_values(body: ContactCreate | ContactUpdate, fields: set[str]) -> dict[str, Any]:
+    """Column values for the fields given; null on a defaulted field restores its default."""
+    values: dict[str, Any] = {}
+    for name in fields:
+        value = getattr(body, name)
+        if value is None and name in _DEFAULTS:
+            value = _DEFAULTS[name]
+        values[name] = str(value) if isinstance(value, StrEnum) else value
+    return values
+
+
+class ContactListQuery(WriteModel):
+    """Query parameters of GET /v1/contacts; unknown ones are refused."""
+
+    account_id: Identifier | None = None
+    contact_type: one_or_more(ContactType, "contactType") | None = None  # type: ignore[valid-type]
+    email: EmailAddress | None = Field(None, description="The exact email, any case.")
+    q: text(255) | None = Field(None, description="Part of the name or email, any case.")  # type: ignore[valid-type]
+    is_active: bool | None = None
+    include_deleted: bool = Field(False, description="ADMIN and OWNER only.")
+    sort: Literal["-createdAt", "createdAt"] = "-createdAt"
+    limit: int = Field(50, ge=1, le=200)
+    cursor: text(2048) | None = None  # type: ignore[valid-type]

@@ -1,0 +1,97 @@
+"""Contact rules: roles, the live account, unique email, soft delete and restore."""
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from sqlalchemy import RowMapping
+from ulid import ULID
+
+from touchpoint.accounts.repository import AccountRepository
+from touchpoint.contacts.repository import ContactFilters, ContactRepository
+from touchpoint.contacts.schemas import Contact, ContactCreate, ContactUpdate, contact_values
+from touchpoint.core.errors import Conflict
+from touchpoint.core.paging import Position, SortOrder
+from touchpoint.core.permissions import require_manager, require_writer
+from touchpoint.core.references import Reference, parse_reference
+from touchpoint.history import lifecycle
+from touchpoint.history.repository import HistoryRepository
+
+RESOURCE = "contact"
+_ALL_FIELDS = frozenset(ContactCreate.model_fields)
+
+
+def to_schema(row: RowMapping) -> Contact:
+    return Contact.model_validate(row)
+
+
+def reference(value: str) -> Reference:
+    return parse_reference(value, RESOURCE)
+
+
+async def create(
+    contacts: ContactRepository, history: HistoryRepository, body: ContactCreate
+) -> Contact:
+    principal = contacts.scope.principal
+    require_writer(principal)
+    now = datetime.now(UTC)
+    values = contact_values(body, set(_ALL_FIELDS))
+    values.update(uid=str(ULID()), created_by=principal.user_id, created_at=now, updated_at=now)
+    return to_schema(await lifecycle.created(contacts, history, RESOURCE, values))
+
+
+async def get(contacts: ContactRepository, value: str, include_deleted: bool = False) -> Contact:
+    if include_deleted:
+        require_manager(contacts.scope.principal, "read deleted contacts")
+    row = await contacts.find(reference(value), include_deleted=include_deleted)
+    if row is None:
+        raise lifecycle.not_found(RESOURCE, value)
+    return to_schema(row)
+
+
+async def list_page(
+    contacts: ContactRepository,
+    filters: ContactFilters,
+    order: SortOrder,
+    after: Position | None,
+    limit: int,
+) -> Sequence[RowMapping]:
+    if filters.include_deleted:
+        require_manager(contacts.scope.principal, "list deleted contacts")
+    return await contacts.list_page(contacts.conditions(filters), order, after, limit)
+
+
+async def update(
+    contacts: ContactRepository, history: HistoryRepository, value: str, body: ContactUpdate
+) -> Contact:
+    old = await lifecycle.find_for_change(contacts, RESOURCE, reference(value), value)
+    values = contact_values(body, set(body.model_fields_set))
+    return to_schema(await lifecycle.changed(contacts, history, RESOURCE, old, values))
+
+
+async def replace(
+    contacts: ContactRepository, history: HistoryRepository, value: str, body: ContactCreate
+) -> Contact:
+    old = await lifecycle.find_for_change(contacts, RESOURCE, reference(value), value)
+    values = contact_values(body, set(_ALL_FIELDS))
+    return to_schema(await lifecycle.changed(contacts, history, RESOURCE, old, values))
+
+
+async def delete(contacts: ContactRepository, history: HistoryRepository, value: str) -> None:
+    old = await lifecycle.find_for_change(contacts, RESOURCE, reference(value), value)
+    await lifecycle.deleted(contacts, history, RESOURCE, old)
+
+
+async def restore(
+    contacts: ContactRepository,
+    accounts: AccountRepository,
+    history: HistoryRepository,
+    value: str,
+) -> Contact:
+    """Undoes a soft delete; the account must be live, and the email free among live contacts."""
+    ref = reference(value)
+    old = await lifecycle.find_for_change(contacts, RESOURCE, ref, value, include_deleted=True)
+    if old["deleted_at"] is None:
+        return to_schema(old)
+    if await accounts.find(Reference(id=old["account_id"])) is None:
+        raise Conflict("The contact's account is deleted: restore the account first.")
+    return to_schema(await lifecycle.restored(contacts, history, RESOURCE, old))

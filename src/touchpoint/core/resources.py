@@ -1,0 +1,99 @@
+"""What every soft-deletable tenant resource's repository shares: find, list, change, delete."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import ColumnElement, RowMapping, Select, Table
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from touchpoint.core.paging import Position, SortOrder, page_query
+from touchpoint.core.references import Reference
+from touchpoint.core.tenancy import TenantScope
+
+
+@dataclass(frozen=True, slots=True)
+class ResourceRepository:
+    """Subclasses name their table, the columns a read returns and those a write returns."""
+
+    connection: AsyncConnection
+    scope: TenantScope
+    table: ClassVar[Table]
+    columns: ClassVar[tuple[Any, ...]]
+    returned_columns: ClassVar[tuple[Any, ...]]
+
+    def refusal(self, error: IntegrityError) -> Exception:
+        """The domain error a constraint violation means for this resource."""
+        return error
+
+    def prepared(self, values: dict[str, Any]) -> dict[str, Any]:
+        """Column values as the statement needs them (a subclass may turn ids into checks)."""
+        return values
+
+    async def write(self, statement: Any) -> RowMapping | None:
+        try:
+            result = await self.connection.execute(statement.returning(*self.returned_columns))
+        except IntegrityError as error:
+            raise self.refusal(error) from error
+        row: RowMapping | None = result.mappings().first()
+        return row
+
+    async def insert(self, values: dict[str, Any]) -> RowMapping:
+        row = await self.write(self.scope.insert(self.table, self.prepared(values)))
+        assert row is not None
+        return row
+
+    async def update_row(self, row_id: int, values: dict[str, Any]) -> RowMapping:
+        statement = self.scope.update(self.table).where(self.table.c.id == row_id)
+        row = await self.write(statement.values(**self.prepared(values)))
+        assert row is not None, "update_row is given a row found (and locked) in this unit of work"
+        return row
+
+    def reading(self) -> Select[Any]:
+        """The scoped statement every read starts from."""
+        return self.scope.select(self.table, *self.columns)
+
+    async def one(self, statement: Any) -> RowMapping | None:
+        row: RowMapping | None = (await self.connection.execute(statement)).mappings().first()
+        return row
+
+    async def all(self, statement: Any) -> Sequence[RowMapping]:
+        rows: Sequence[RowMapping] = (await self.connection.execute(statement)).mappings().all()
+        return rows
+
+    async def find(
+        self, reference: Reference, *, include_deleted: bool = False, for_update: bool = False
+    ) -> RowMapping | None:
+        """One row by id or uid; for_update locks it until the unit of work ends (PostgreSQL)."""
+        statement = self.reading().where(reference.matches(self.table))
+        if not include_deleted:
+            statement = statement.where(self.table.c.deleted_at.is_(None))
+        if for_update:
+            statement = statement.with_for_update(of=self.table)
+        return await self.one(statement)
+
+    async def list_page(
+        self,
+        conditions: Sequence[ColumnElement[bool]],
+        order: SortOrder,
+        after: Position | None,
+        limit: int,
+    ) -> Sequence[RowMapping]:
+        statement = page_query(self.reading().where(*conditions), order, after, limit)
+        return await self.all(statement)
+
+    def live_condition(self, include_deleted: bool) -> list[ColumnElement[bool]]:
+        return [] if include_deleted else [self.table.c.deleted_at.is_(None)]
+
+    def deletion_values(self, now: datetime) -> dict[str, Any]:
+        return {"deleted_at": now, "is_active": False, "updated_at": now}
+
+    def restoration_values(self, now: datetime) -> dict[str, Any]:
+        return {"deleted_at": None, "is_active": True, "updated_at": now}
+
+
+def violates(error: IntegrityError, constraint: str) -> bool:
+    """Whether the violated constraint is this one (both engines name it in the message)."""
+    return constraint in str(error.orig)

@@ -1,0 +1,89 @@
+"""The shared life of a resource: change, delete and restore, each checked and recorded.
+
+Every step finds the row locked (FOR UPDATE on PostgreSQL; SQLite's write transactions are
+serial), checks the principal may change it, writes it, and records the change in the same
+unit of work.
+"""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import RowMapping
+
+from touchpoint.core.errors import Forbidden, NotFound
+from touchpoint.core.permissions import require_writer
+from touchpoint.core.references import Reference
+from touchpoint.core.resources import ResourceRepository
+from touchpoint.core.tenancy import Principal
+from touchpoint.history.repository import HistoryRepository
+from touchpoint.history.service import record_change
+
+
+def not_found(resource: str, value: str) -> NotFound:
+    return NotFound(f"No {resource} has the id '{value[:64]}'.")
+
+
+def require_may_change(principal: Principal, creator_id: int, resource: str) -> None:
+    require_writer(principal)
+    if not principal.manages_organization and creator_id != principal.user_id:
+        raise Forbidden(f"A MEMBER may change only the {resource}s it created.")
+
+
+async def find_for_change(
+    repository: ResourceRepository,
+    resource: str,
+    reference: Reference,
+    value: str,
+    *,
+    include_deleted: bool = False,
+) -> RowMapping:
+    require_writer(repository.scope.principal)
+    row = await repository.find(reference, include_deleted=include_deleted, for_update=True)
+    if row is None:
+        raise not_found(resource, value)
+    require_may_change(repository.scope.principal, row["creator_id"], resource)
+    return row
+
+
+async def created(
+    repository: ResourceRepository,
+    history: HistoryRepository,
+    resource: str,
+    values: dict[str, Any],
+) -> RowMapping:
+    row = await repository.insert(values)
+    await history.record(resource, row["id"], "create", row["created_at"])
+    return row
+
+
+async def changed(
+    repository: ResourceRepository,
+    history: HistoryRepository,
+    resource: str,
+    old: RowMapping,
+    values: dict[str, Any],
+) -> RowMapping:
+    """Writes the values (none: nothing happens) and records what they changed."""
+    if not values:
+        return old
+    new = await repository.update_row(old["id"], {**values, "updated_at": datetime.now(UTC)})
+    await record_change(history, resource, old, new, values)
+    return new
+
+
+async def deleted(
+    repository: ResourceRepository, history: HistoryRepository, resource: str, old: RowMapping
+) -> RowMapping:
+    now = datetime.now(UTC)
+    row = await repository.update_row(old["id"], repository.deletion_values(now))
+    await history.record(resource, row["id"], "delete", now)
+    return row
+
+
+async def restored(
+    repository: ResourceRepository, history: HistoryRepository, resource: str, old: RowMapping
+) -> RowMapping:
+    now = datetime.now(UTC)
+    row = await repository.update_row(old["id"], repository.restoration_values(now))
+    await history.record(resource, row["id"], "restore", now)
+    return row

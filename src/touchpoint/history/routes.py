@@ -1,0 +1,80 @@
+"""HTTP handlers for the change history of accounts, activities and contacts."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from pydantic import Field
+
+from touchpoint.accounts.dependencies import Accounts
+from touchpoint.activities.dependencies import Activities
+from touchpoint.auth.dependencies import Cursors
+from touchpoint.contacts.dependencies import Contacts
+from touchpoint.core.fields import WriteModel, text
+from touchpoint.core.paging import CursorCodec, Page
+from touchpoint.core.references import parse_reference
+from touchpoint.history import service
+from touchpoint.history.dependencies import History
+from touchpoint.history.repository import NEWEST_FIRST, HistoryRepository
+from touchpoint.history.schemas import HistoryEntry
+
+router = APIRouter(tags=["history"])
+
+
+class HistoryQuery(WriteModel):
+    limit: int = Field(50, ge=1, le=200)
+    cursor: text(2048) | None = None  # type: ignore[valid-type]
+
+
+async def _page(
+    repository: Any,
+    history: HistoryRepository,
+    resource: str,
+    value: str,
+    query: HistoryQuery,
+    cursors: CursorCodec,
+) -> Page[HistoryEntry]:
+    after = cursors.decode(query.cursor, NEWEST_FIRST) if query.cursor else None
+    reference = parse_reference(value, resource)
+    rows = await service.history_of(
+        repository, history, resource, reference, value, after, query.limit
+    )
+    return Page[HistoryEntry](
+        data=[service.to_schema(row) for row in rows[: query.limit]],
+        next_cursor=cursors.next_cursor(rows, query.limit, NEWEST_FIRST),
+    )
+
+
+@router.get("/v1/activities/{activity_id}/history", tags=["activities"])
+async def activity_history(
+    activity_id: str,
+    query: Annotated[HistoryQuery, Query()],
+    activities: Activities,
+    history: History,
+    cursors: Cursors,
+) -> Page[HistoryEntry]:
+    """Every create, change, delete and restore of the activity, newest first."""
+    return await _page(activities, history, "activity", activity_id, query, cursors)
+
+
+@router.get("/v1/accounts/{account_id}/history", tags=["accounts"])
+async def account_history(
+    account_id: str,
+    query: Annotated[HistoryQuery, Query()],
+    accounts: Accounts,
+    history: History,
+    cursors: Cursors,
+) -> Page[HistoryEntry]:
+    """Every create, change, delete and restore of the account, newest first."""
+    return await _page(accounts, history, "account", account_id, query, cursors)
+
+
+@router.get("/v1/contacts/{contact_id}/history", tags=["contacts"])
+async def contact_history(
+    contact_id: str,
+    query: Annotated[HistoryQuery, Query()],
+    contacts: Contacts,
+    history: History,
+    cursors: Cursors,
+) -> Page[HistoryEntry]:
+    """Every create, change, delete and restore of the contact, newest first."""
+    return await _page(contacts, history, "contact", contact_id, query, cursors)

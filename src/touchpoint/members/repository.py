@@ -1,0 +1,81 @@
+"""All SQL for memberships of the organization. Every statement starts from the tenant scope."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import RowMapping, Select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from touchpoint.core.paging import Position, SortOrder, page_query
+from touchpoint.core.tenancy import Role, TenantScope
+from touchpoint.models import memberships, users
+
+COLUMNS = (
+    memberships.c.user_id,
+    users.c.email,
+    users.c.name,
+    memberships.c.role,
+    memberships.c.created_at,
+)
+OLDEST_FIRST = SortOrder("createdAt", memberships.c.created_at, memberships.c.user_id, False)
+
+
+@dataclass(frozen=True, slots=True)
+class MemberRepository:
+    connection: AsyncConnection
+    scope: TenantScope
+
+    def _reading(self) -> Select[Any]:
+        return self.scope.select(memberships, *COLUMNS).join(
+            users, users.c.id == memberships.c.user_id
+        )
+
+    async def list_page(self, after: Position | None, limit: int) -> Sequence[RowMapping]:
+        statement = page_query(self._reading(), OLDEST_FIRST, after, limit)
+        rows: Sequence[RowMapping] = (await self.connection.execute(statement)).mappings().all()
+        return rows
+
+    async def find(self, user_id: int, *, for_update: bool = False) -> RowMapping | None:
+        statement = self._reading().where(memberships.c.user_id == user_id)
+        if for_update:
+            statement = statement.with_for_update(of=memberships)
+        row: RowMapping | None = (await self.connection.execute(statement)).mappings().first()
+        return row
+
+    async def lock_owners(self) -> list[int]:
+        """The owners' user ids, locked until the unit of work ends, so two changes to owners
+        cannot both believe the other one leaves an owner behind."""
+        statement = (
+            self.scope.select(memberships, memberships.c.user_id)
+            .where(memberships.c.role == Role.OWNER)
+            .with_for_update()
+        )
+        return list((await self.connection.execute(statement)).scalars().all())
+
+    async def existing_user_ids(self, user_ids: Sequence[int]) -> set[int]:
+        statement = self.scope.select(memberships, memberships.c.user_id).where(
+            memberships.c.user_id.in_(user_ids)
+        )
+        return set((await self.connection.execute(statement)).scalars().all())
+
+    async def names_and_emails(self, user_ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+        """Current name and email of these users, members of the organization or not."""
+        statement = self.scope.select(memberships, users.c.id, users.c.name, users.c.email)
+        statement = statement.join(users, users.c.id == memberships.c.user_id).where(
+            users.c.id.in_(user_ids)
+        )
+        return {row[0]: (row[1], row[2]) for row in await self.connection.execute(statement)}
+
+    async def insert(self, user_id: int, role: Role, now: datetime) -> None:
+        values = {"user_id": user_id, "role": role.value, "created_at": now}
+        await self.connection.execute(self.scope.insert(memberships, values))
+
+    async def change_role(self, user_id: int, role: Role) -> None:
+        statement = self.scope.update(memberships).where(memberships.c.user_id == user_id)
+        await self.connection.execute(statement.values(role=role.value))
+
+    async def remove(self, user_id: int) -> None:
+        statement = self.scope.delete(memberships).where(memberships.c.user_id == user_id)
+        await self.connection.execute(statement)

@@ -1,0 +1,77 @@
+"""HTTP handlers for /v1/me and /v1/members."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Response, status
+
+from touchpoint.auth.dependencies import Connection, CurrentPrincipal, Cursors, Scope
+from touchpoint.core.errors import NotFound
+from touchpoint.core.paging import Page
+from touchpoint.core.references import parse_reference
+from touchpoint.members import service
+from touchpoint.members.repository import OLDEST_FIRST, MemberRepository
+from touchpoint.members.schemas import (
+    Me,
+    Member,
+    MemberCreate,
+    MemberCreated,
+    MemberListQuery,
+    MemberUpdate,
+)
+
+router = APIRouter(tags=["members"])
+
+
+async def member_repository(connection: Connection, scope: Scope) -> MemberRepository:
+    return MemberRepository(connection, scope)
+
+
+Members = Annotated[MemberRepository, Depends(member_repository)]
+
+
+def _user_id(value: str) -> int:
+    user_id = parse_reference(value, "member").id
+    if user_id is None:
+        raise NotFound(f"No member of this organization has the user id '{value[:64]}'.")
+    return user_id
+
+
+@router.get("/v1/me")
+async def get_me(connection: Connection, principal: CurrentPrincipal) -> Me:
+    """The signed-in user and every organization they belong to, with their role there."""
+    return await service.me(connection, principal)
+
+
+@router.get("/v1/members")
+async def list_members(
+    query: Annotated[MemberListQuery, Query()], members: Members, cursors: Cursors
+) -> Page[Member]:
+    """The organization's members, in the order they joined."""
+    after = cursors.decode(query.cursor, OLDEST_FIRST) if query.cursor else None
+    rows = await service.list_page(members, after, query.limit)
+    return Page[Member](
+        data=[service.to_schema(row) for row in rows[: query.limit]],
+        next_cursor=cursors.next_cursor(rows, query.limit, OLDEST_FIRST),
+    )
+
+
+@router.post("/v1/members", status_code=status.HTTP_201_CREATED)
+async def add_member(
+    body: MemberCreate, members: Members, connection: Connection, response: Response
+) -> MemberCreated:
+    """Add a user by email with a role; a new user gets a one-time password, shown once."""
+    member = await service.add(members, connection, body)
+    response.headers["Location"] = f"/v1/members/{member.user_id}"
+    return member
+
+
+@router.patch("/v1/members/{user_id}")
+async def change_member_role(user_id: str, body: MemberUpdate, members: Members) -> Member:
+    """Change a member's role; the last OWNER cannot be demoted."""
+    return await service.change_role(members, _user_id(user_id), body.role)
+
+
+@router.delete("/v1/members/{user_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def remove_member(user_id: str, members: Members) -> None:
+    """Remove a member's access at once; the last OWNER cannot be removed."""
+    await service.remove(members, _user_id(user_id))
