@@ -3,13 +3,15 @@
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from touchpoint.accounts.routes import router as accounts_router
 from touchpoint.activities.routes import router as activities_router
 from touchpoint.auth.routes import router as auth_router
 from touchpoint.core.database import create_engine
+from touchpoint.core.openapi import install_openapi
 from touchpoint.core.problems import install_problem_handlers
+from touchpoint.core.query_parameters import refuse_unknown_query_parameters
 from touchpoint.core.request_guard import RequestBodyGuard
 from touchpoint.core.settings import Settings, get_settings
 from touchpoint.operations.routes import router as operations_router
@@ -38,10 +40,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         description=DESCRIPTION,
         lifespan=lifespan,
+        dependencies=[Depends(refuse_unknown_query_parameters)],
     )
     app.state.settings = settings
     app.state.engine = engine
     install_problem_handlers(app)
+    install_openapi(app)
     app.add_middleware(RequestBodyGuard, max_body_bytes=settings.max_body_bytes)
     for router in (operations_router, auth_router, accounts_router, activities_router):
         app.include_router(router)

@@ -60,11 +60,6 @@ class TestTimeline:
 
 
 class TestSingleAccountQueryParameters:
-    @pytest.mark.xfail(
-        strict=True,
-        reason="docs/decisions.md refuses unknown query parameters with 422, but GET/PATCH/PUT/"
-        "DELETE/restore of one account ignore them (DELETE ?cascde=true is a silent plain delete)",
-    )
     @pytest.mark.parametrize(
         ("method", "suffix"),
         [("GET", ""), ("PATCH", ""), ("PUT", ""), ("DELETE", ""), ("POST", "/restore")],

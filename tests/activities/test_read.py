@@ -126,12 +126,6 @@ class TestReadDeleted:
 
 
 class TestSingleActivityQueryParameters:
-    @pytest.mark.xfail(
-        strict=True,
-        reason="Bug: the one-activity endpoints ignore unknown query parameters, though"
-        " docs/decisions.md refuses them with 422 (a misspelt includeDeleted silently reads"
-        " as a 404; DELETE ?cascade=true is silently a plain delete).",
-    )
     @pytest.mark.parametrize(
         ("method", "suffix", "body"),
         [

@@ -104,11 +104,6 @@ class TestDocumentation:
             documented = set().union(*requirements)
             assert documented >= expected_headers(path), (method, path, requirements)
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="FastAPI lists each security dependency as an alternative requirement object, "
-        "which OpenAPI reads as 'any one of the headers suffices'; the contract needs all three",
-    )
     async def test_every_v1_operation_requires_its_headers_together(self, client):
         document = (await client.get("/openapi.json")).json()
         for (method, path), requirements in v1_security(document).items():
