@@ -162,3 +162,25 @@ async def list_all(
         cursor = page["nextCursor"]
         if cursor is None:
             return rows
+
+
+def contact_body(account_id: str, **overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "accountId": account_id,
+        "firstName": "Grace",
+        "lastName": "Hopper",
+        "email": unique("grace") + "@example.com",
+    }
+    body.update(overrides)
+    return body
+
+
+async def create_contact(
+    client: httpx.AsyncClient, headers: dict[str, str], account_id: str, **overrides: Any
+) -> dict[str, Any]:
+    response = await client.post(
+        "/v1/contacts", json=contact_body(account_id, **overrides), headers=headers
+    )
+    assert response.status_code == 201, response.text
+    created: dict[str, Any] = response.json()
+    return created

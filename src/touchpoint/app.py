@@ -7,13 +7,17 @@ from fastapi import Depends, FastAPI
 
 from touchpoint.accounts.routes import router as accounts_router
 from touchpoint.activities.routes import router as activities_router
+from touchpoint.api_keys.routes import router as api_keys_router
 from touchpoint.auth.routes import router as auth_router
+from touchpoint.contacts.routes import router as contacts_router
 from touchpoint.core.database import create_engine
 from touchpoint.core.openapi import install_openapi
 from touchpoint.core.problems import install_problem_handlers
 from touchpoint.core.query_parameters import refuse_unknown_query_parameters
 from touchpoint.core.request_guard import RequestBodyGuard
 from touchpoint.core.settings import Settings, get_settings
+from touchpoint.history.routes import router as history_router
+from touchpoint.members.routes import router as members_router
 from touchpoint.operations.routes import router as operations_router
 
 DESCRIPTION = """
@@ -47,6 +51,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_problem_handlers(app)
     install_openapi(app)
     app.add_middleware(RequestBodyGuard, max_body_bytes=settings.max_body_bytes)
-    for router in (operations_router, auth_router, accounts_router, activities_router):
+    for router in (
+        operations_router,
+        auth_router,
+        members_router,
+        api_keys_router,
+        accounts_router,
+        activities_router,
+        contacts_router,
+        history_router,
+    ):
         app.include_router(router)
     return app

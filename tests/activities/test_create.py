@@ -14,7 +14,7 @@ from tests.activities.helpers import (
     send_raw,
     stored,
 )
-from tests.factories import activity_body, create_account, create_activity
+from tests.factories import activity_body, create_account, create_activity, create_contact
 
 ALL_TYPES = {
     "CALL": "COMMUNICATION",
@@ -125,9 +125,10 @@ class TestCreateTimestamps:
 class TestCreateStoresWhatWasSent:
     async def test_every_optional_field_is_stored_as_sent(self, client, tenant):
         account = await create_account(client, tenant.headers)
+        contact = await create_contact(client, tenant.headers, account["id"])
         participants = [
             {"email": "ann@example.com", "name": "Ann", "role": "buyer"},
-            {"contactId": 7},
+            {"contactId": int(contact["id"])},
             {"userId": tenant.user_id, "email": "owner@example.com"},
         ]
         body = {
@@ -141,10 +142,11 @@ class TestCreateStoresWhatWasSent:
         }
         created = await create_activity(client, tenant.headers, account["id"], **body)
         expected = {**body, "category": "BUSINESS"}
+        # Linked participants show their contact's or member's current name and email.
         expected["participants"] = [
             participants[0],
-            {"contactId": "7"},
-            {"userId": tenant.user_id, "email": "owner@example.com"},
+            {"contactId": contact["id"], "name": "Grace Hopper", "email": contact["email"]},
+            {"userId": tenant.user_id, "email": tenant.email, "name": "Owner Person"},
         ]
         assert {key: created[key] for key in expected} == expected
         reread = await read(client, tenant.headers, created["uid"])

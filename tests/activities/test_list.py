@@ -9,6 +9,7 @@ from tests.factories import (
     assert_problem,
     create_account,
     create_activity,
+    create_contact,
     list_all,
 )
 
@@ -43,19 +44,24 @@ class TestListFilters:
 
     async def test_contact_id_keeps_activities_with_that_participant(self, client, tenant):
         account = await create_account(client, tenant.headers)
+        seven = await create_contact(client, tenant.headers, account["id"])
+        eight = await create_contact(client, tenant.headers, account["id"])
         with_seven = await create_activity(
             client,
             tenant.headers,
             account["id"],
-            participants=[{"email": "a@example.com"}, {"contactId": 7, "name": "Seven"}],
+            participants=[{"email": "a@example.com"}, {"contactId": seven["id"], "name": "Seven"}],
         )
         await create_activity(
-            client, tenant.headers, account["id"], participants=[{"contactId": 8}]
+            client, tenant.headers, account["id"], participants=[{"contactId": eight["id"]}]
         )
-        await create_activity(client, tenant.headers, account["id"], participants=[{"userId": 7}])
+        # A member whose user id equals the contact's id is another person.
+        await create_activity(
+            client, tenant.headers, account["id"], participants=[{"userId": tenant.user_id}]
+        )
         await create_activity(client, tenant.headers, account["id"])
-        assert await listed(client, tenant.headers, contactId="7") == [with_seven["id"]]
-        assert await listed(client, tenant.headers, contactId="9") == []
+        assert await listed(client, tenant.headers, contactId=seven["id"]) == [with_seven["id"]]
+        assert await listed(client, tenant.headers, contactId="999999") == []
 
     @pytest.mark.parametrize(
         ("query", "expected"),

@@ -3,7 +3,13 @@
 import pytest
 
 from tests.activities.helpers import ACTIVITIES, read, stored
-from tests.factories import activity_body, assert_problem, create_account, create_activity
+from tests.factories import (
+    activity_body,
+    assert_problem,
+    create_account,
+    create_activity,
+    create_contact,
+)
 
 
 async def foreign_activity(client, other_tenant, **overrides):
@@ -80,14 +86,21 @@ class TestListsStayWithinTheOrganization:
         assert await stored(client, tenant) == []
 
     async def test_filters_naming_foreign_ids_find_nothing(self, client, tenant, other_tenant):
-        theirs = await foreign_activity(client, other_tenant, participants=[{"contactId": 5}])
+        their_account = await create_account(client, other_tenant.headers)
+        their_contact = await create_contact(client, other_tenant.headers, their_account["id"])
+        theirs = await create_activity(
+            client,
+            other_tenant.headers,
+            their_account["id"],
+            participants=[{"contactId": their_contact["id"]}],
+        )
         await create_activity(
             client, tenant.headers, (await create_account(client, tenant.headers))["id"]
         )
         for query in (
             {"accountId": theirs["accountId"]},
             {"createdBy": other_tenant.user_id},
-            {"contactId": "5"},
+            {"contactId": their_contact["id"]},
         ):
             response = await client.get(ACTIVITIES, params=query, headers=tenant.headers)
             assert response.status_code == 200

@@ -59,7 +59,10 @@ class TestPatchChanges:
                 {"activityTimestamp": "2026-04-01T08:00:00-04:00"},
                 {"activityTimestamp": "2026-04-01T12:00:00Z"},
             ),
-            ({"participants": [{"userId": 3}]}, {"participants": [{"userId": "3"}]}),
+            (
+                {"participants": [{"email": "new@example.com"}]},
+                {"participants": [{"email": "new@example.com"}]},
+            ),
             ({"attachmentUrls": []}, {"attachmentUrls": []}),
             ({"metadata": {"other": True}}, {"metadata": {"other": True}}),
             ({"isActive": False}, {"isActive": False}),

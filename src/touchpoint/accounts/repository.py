@@ -1,19 +1,17 @@
 """All SQL for accounts. Every statement starts from the tenant scope."""
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
-from sqlalchemy import RowMapping, exists
+from sqlalchemy import ColumnElement, Table
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from touchpoint.core.errors import Conflict
-from touchpoint.core.paging import Position, SortOrder, page_query
-from touchpoint.core.references import Reference
+from touchpoint.core.paging import SortOrder
+from touchpoint.core.resources import ResourceRepository
 from touchpoint.core.tenancy import TenantScope
-from touchpoint.models import accounts, activities
+from touchpoint.models import accounts, activities, contacts
 
 COLUMNS = (
     accounts.c.id,
@@ -49,102 +47,84 @@ class AccountFilters:
 
 
 @dataclass(frozen=True, slots=True)
-class AccountRepository:
-    connection: AsyncConnection
-    scope: TenantScope
+class AccountRepository(ResourceRepository):
+    table: ClassVar[Table] = accounts
+    columns: ClassVar[tuple[Any, ...]] = COLUMNS
+    returned_columns: ClassVar[tuple[Any, ...]] = COLUMNS
 
-    async def _returning_one(self, statement: Any) -> RowMapping | None:
-        try:
-            result = await self.connection.execute(statement)
-        except IntegrityError as error:
-            raise Conflict(_DUPLICATE_DOMAIN) from error
-        row: RowMapping | None = result.mappings().first()
-        return row
+    def refusal(self, error: IntegrityError) -> Exception:
+        return Conflict(_DUPLICATE_DOMAIN)
 
-    async def insert(self, values: dict[str, Any]) -> RowMapping:
-        row = await self._returning_one(self.scope.insert(accounts, values).returning(*COLUMNS))
-        assert row is not None
-        return row
-
-    async def find(self, reference: Reference, include_deleted: bool = False) -> RowMapping | None:
-        statement = self.scope.select(accounts, *COLUMNS).where(reference.matches(accounts))
-        if not include_deleted:
-            statement = statement.where(accounts.c.deleted_at.is_(None))
-        row: RowMapping | None = (await self.connection.execute(statement)).mappings().first()
-        return row
-
-    async def list_page(
-        self, filters: AccountFilters, order: SortOrder, after: Position | None, limit: int
-    ) -> Sequence[RowMapping]:
-        statement = self.scope.select(accounts, *COLUMNS)
-        if not filters.include_deleted:
-            statement = statement.where(accounts.c.deleted_at.is_(None))
+    def conditions(self, filters: AccountFilters) -> list[ColumnElement[bool]]:
+        conditions = self.live_condition(filters.include_deleted)
         if filters.q:
-            statement = statement.where(accounts.c.name.icontains(filters.q, autoescape=True))
+            conditions.append(self.contains_text(accounts.c.name, filters.q))
         if filters.primary_domain:
-            statement = statement.where(accounts.c.primary_domain == filters.primary_domain)
+            conditions.append(accounts.c.primary_domain == filters.primary_domain)
         if filters.industry:
-            statement = statement.where(accounts.c.industry == filters.industry)
+            conditions.append(accounts.c.industry == filters.industry)
         if filters.is_active is not None:
-            statement = statement.where(accounts.c.is_active == filters.is_active)
-        statement = page_query(statement, order, after, limit)
-        rows: Sequence[RowMapping] = (await self.connection.execute(statement)).mappings().all()
-        return rows
+            conditions.append(accounts.c.is_active == filters.is_active)
+        return conditions
 
-    async def update(
-        self,
-        reference: Reference,
-        values: dict[str, Any],
-        *,
-        creator_id: int | None,
-        deleted: bool = False,
-    ) -> RowMapping | None:
-        """Changes a live (deleted=True: a deleted) account; creator_id limits it to its own."""
-        statement = self.scope.update(accounts).where(reference.matches(accounts))
-        deleted_filter = (
-            accounts.c.deleted_at.is_not(None) if deleted else accounts.c.deleted_at.is_(None)
-        )
-        statement = statement.where(deleted_filter)
-        if creator_id is not None:
-            statement = statement.where(accounts.c.created_by == creator_id)
-        return await self._returning_one(statement.values(**values).returning(*COLUMNS))
-
-    async def soft_delete(
-        self, reference: Reference, now: datetime, *, creator_id: int | None, only_if_empty: bool
-    ) -> RowMapping | None:
-        """Deletes a live account; with only_if_empty, only while it has no live activities."""
-        statement = self.scope.update(accounts).where(
-            reference.matches(accounts), accounts.c.deleted_at.is_(None)
-        )
-        if creator_id is not None:
-            statement = statement.where(accounts.c.created_by == creator_id)
-        if only_if_empty:
-            statement = statement.where(~self._live_activity_exists())
-        statement = statement.values(deleted_at=now, is_active=False, updated_at=now)
-        return await self._returning_one(statement.returning(*COLUMNS))
-
-    def _live_activity_exists(self) -> Any:
-        return exists().where(
-            activities.c.organization_id == accounts.c.organization_id,
-            activities.c.account_id == accounts.c.id,
-            activities.c.deleted_at.is_(None),
-        )
-
-    async def has_live_activities(self, account_id: int) -> bool:
-        statement = self.scope.select(activities, activities.c.id).where(
-            activities.c.account_id == account_id, activities.c.deleted_at.is_(None)
-        )
-        return (await self.connection.execute(statement.limit(1))).first() is not None
+    async def has_live_dependents(self, account_id: int) -> bool:
+        """Whether live activities or contacts still belong to the account."""
+        for table in (activities, contacts):
+            statement = self.scope.select(table, table.c.id).where(
+                table.c.account_id == account_id, table.c.deleted_at.is_(None)
+            )
+            if (await self.connection.execute(statement.limit(1))).first() is not None:
+                return True
+        return False
 
 
 def live_account_id(scope: TenantScope, account_id: int) -> Any:
     """A scalar subquery: the id if it names a live account of the organization, else NULL.
 
     Writing it into a NOT NULL account_id column turns a missing, deleted or foreign account
-    into a constraint violation, so the check costs no round trip of its own.
+    into a constraint violation, so the check costs no round trip of its own. FOR SHARE makes
+    a concurrent delete of the account wait for this write, or this write see the delete.
     """
     return (
         scope.select(accounts, accounts.c.id)
         .where(accounts.c.id == account_id, accounts.c.deleted_at.is_(None))
+        .with_for_update(read=True)
         .scalar_subquery()
     )
+
+
+@dataclass(frozen=True, slots=True)
+class AccountOwnedRepository(ResourceRepository):
+    """A resource that belongs to an account: written only against a live one, deleted with it
+    by a cascade and restored with it."""
+
+    def prepared(self, values: dict[str, Any]) -> dict[str, Any]:
+        if "account_id" in values:
+            return {**values, "account_id": live_account_id(self.scope, values["account_id"])}
+        return values
+
+    async def account_is_live(self, account_id: int) -> bool:
+        statement = self.scope.select(accounts, accounts.c.id).where(
+            accounts.c.id == account_id, accounts.c.deleted_at.is_(None)
+        )
+        return (await self.connection.execute(statement)).first() is not None
+
+    async def delete_for_account(self, account_id: int, now: datetime) -> list[int]:
+        """Soft-deletes the account's live rows; their ids, for the history."""
+        table = self.table
+        statement = self.scope.update(table).where(
+            table.c.account_id == account_id, table.c.deleted_at.is_(None)
+        )
+        statement = statement.values(self.deletion_values(now)).returning(table.c.id)
+        return list((await self.connection.execute(statement)).scalars().all())
+
+    async def restore_for_account(
+        self, account_id: int, deleted_at: datetime, now: datetime
+    ) -> list[int]:
+        """Restores the rows deleted with the account (at the same instant); their ids."""
+        table = self.table
+        statement = self.scope.update(table).where(
+            table.c.account_id == account_id, table.c.deleted_at == deleted_at
+        )
+        statement = statement.values(self.restoration_values(now)).returning(table.c.id)
+        return list((await self.connection.execute(statement)).scalars().all())

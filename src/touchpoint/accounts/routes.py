@@ -8,7 +8,6 @@ from touchpoint.accounts import service
 from touchpoint.accounts.dependencies import Accounts
 from touchpoint.accounts.repository import SORT_ORDERS, AccountFilters
 from touchpoint.accounts.schemas import Account, AccountCreate, AccountListQuery, AccountUpdate
-from touchpoint.activities.dependencies import Activities
 from touchpoint.auth.dependencies import Cursors
 from touchpoint.core.paging import Page
 
@@ -70,14 +69,13 @@ async def replace_account(account_id: str, body: AccountCreate, accounts: Accoun
 async def delete_account(
     account_id: str,
     accounts: Accounts,
-    activities: Activities,
     cascade: Annotated[bool, Query(description="Also soft-delete its live activities.")] = False,
 ) -> None:
     """Soft-delete an account; refused with 409 while it has live activities, unless cascade."""
-    await service.delete(accounts, activities, account_id, cascade)
+    await service.delete(accounts, account_id, cascade)
 
 
 @router.post("/{account_id}/restore")
-async def restore_account(account_id: str, accounts: Accounts, activities: Activities) -> Account:
+async def restore_account(account_id: str, accounts: Accounts) -> Account:
     """Undo a soft delete, with the activities its cascade deleted."""
-    return await service.restore(accounts, activities, account_id)
+    return await service.restore(accounts, account_id)

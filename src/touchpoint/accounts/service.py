@@ -2,20 +2,27 @@
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
 
 from sqlalchemy import RowMapping
 from ulid import ULID
 
-from touchpoint.accounts.repository import AccountFilters, AccountRepository
+from touchpoint.accounts.repository import AccountFilters, AccountOwnedRepository, AccountRepository
 from touchpoint.accounts.schemas import Account, AccountCreate, AccountUpdate, account_values
 from touchpoint.activities.repository import ActivityRepository
-from touchpoint.core.errors import Conflict, NotFound
+from touchpoint.contacts.repository import ContactRepository
+from touchpoint.core.errors import Conflict
 from touchpoint.core.paging import Position, SortOrder
-from touchpoint.core.permissions import creator_limit, explain_refused_change, require_manager
+from touchpoint.core.permissions import require_manager, require_writer
 from touchpoint.core.references import Reference, parse_reference
+from touchpoint.history import lifecycle
+from touchpoint.history.repository import HistoryRepository
 
 RESOURCE = "account"
+# What an account's cascade deletes and its restore brings back, with their history names.
+_DEPENDENTS: tuple[tuple[str, type[AccountOwnedRepository]], ...] = (
+    ("activity", ActivityRepository),
+    ("contact", ContactRepository),
+)
 
 
 def to_schema(row: RowMapping) -> Account:
@@ -28,19 +35,20 @@ def reference(value: str) -> Reference:
 
 async def create(accounts: AccountRepository, body: AccountCreate) -> Account:
     principal = accounts.scope.principal
-    creator_limit(principal)
+    require_writer(principal)
     now = datetime.now(UTC)
     values = account_values(body, set(AccountCreate.model_fields))
     values.update(uid=str(ULID()), created_by=principal.user_id, created_at=now, updated_at=now)
-    return to_schema(await accounts.insert(values))
+    history = accounts.sibling(HistoryRepository)
+    return to_schema(await lifecycle.created(accounts, history, RESOURCE, values))
 
 
 async def get(accounts: AccountRepository, value: str, include_deleted: bool = False) -> Account:
     if include_deleted:
         require_manager(accounts.scope.principal, "read deleted accounts")
-    row = await accounts.find(reference(value), include_deleted)
+    row = await accounts.find(reference(value), include_deleted=include_deleted)
     if row is None:
-        raise NotFound(f"No account has the id '{value}'.")
+        raise lifecycle.not_found(RESOURCE, value)
     return to_schema(row)
 
 
@@ -53,70 +61,53 @@ async def list_page(
 ) -> Sequence[RowMapping]:
     if filters.include_deleted:
         require_manager(accounts.scope.principal, "list deleted accounts")
-    return await accounts.list_page(filters, order, after, limit)
-
-
-async def _change(accounts: AccountRepository, value: str, values: dict[str, Any]) -> Account:
-    limit = creator_limit(accounts.scope.principal)
-    ref = reference(value)
-    if not values:
-        return await get(accounts, value)
-    values["updated_at"] = datetime.now(UTC)
-    row = await accounts.update(ref, values, creator_id=limit)
-    if row is None:
-        raise explain_refused_change(await accounts.find(ref) is not None, RESOURCE)
-    return to_schema(row)
+    return await accounts.list_page(accounts.conditions(filters), order, after, limit)
 
 
 async def update(accounts: AccountRepository, value: str, body: AccountUpdate) -> Account:
-    return await _change(accounts, value, account_values(body))
+    old = await lifecycle.find_for_change(accounts, RESOURCE, reference(value), value)
+    history = accounts.sibling(HistoryRepository)
+    return to_schema(
+        await lifecycle.changed(accounts, history, RESOURCE, old, account_values(body))
+    )
 
 
 async def replace(accounts: AccountRepository, value: str, body: AccountCreate) -> Account:
-    return await _change(accounts, value, account_values(body, set(AccountCreate.model_fields)))
+    old = await lifecycle.find_for_change(accounts, RESOURCE, reference(value), value)
+    values = account_values(body, set(AccountCreate.model_fields))
+    history = accounts.sibling(HistoryRepository)
+    return to_schema(await lifecycle.changed(accounts, history, RESOURCE, old, values))
 
 
-async def delete(
-    accounts: AccountRepository, activities: ActivityRepository, value: str, cascade: bool
-) -> None:
+async def delete(accounts: AccountRepository, value: str, cascade: bool) -> None:
+    """Refused with 409 while live activities or contacts belong to it, unless cascade."""
     principal = accounts.scope.principal
-    limit = creator_limit(principal)
+    require_writer(principal)
     if cascade:
         require_manager(principal, "delete an account with cascade=true")
-    ref = reference(value)
-    now = datetime.now(UTC)
-    row = await accounts.soft_delete(ref, now, creator_id=limit, only_if_empty=not cascade)
-    if row is None:
-        await _explain_refused_delete(accounts, ref)
-        return
-    if cascade:
-        await activities.soft_delete_for_account(row["id"], now)
-
-
-async def _explain_refused_delete(accounts: AccountRepository, ref: Reference) -> None:
-    existing = await accounts.find(ref)
-    if existing is not None and await accounts.has_live_activities(existing["id"]):
+    old = await lifecycle.find_for_change(accounts, RESOURCE, reference(value), value)
+    if not cascade and await accounts.has_live_dependents(old["id"]):
         raise Conflict(
-            "The account has live activities: delete them first, or ask for ?cascade=true."
+            "The account has live activities or contacts: delete them first,"
+            " or ask for ?cascade=true."
         )
-    raise explain_refused_change(existing is not None, RESOURCE)
+    history = accounts.sibling(HistoryRepository)
+    row = await lifecycle.deleted(accounts, history, RESOURCE, old)
+    for resource, repository in _DEPENDENTS:
+        ids = await accounts.sibling(repository).delete_for_account(row["id"], row["deleted_at"])
+        await history.record_many(resource, ids, "delete", row["deleted_at"])
 
 
-async def restore(
-    accounts: AccountRepository, activities: ActivityRepository, value: str
-) -> Account:
-    """Undoes a soft delete, and with it the cascade that deleted activities at the same instant."""
-    limit = creator_limit(accounts.scope.principal)
+async def restore(accounts: AccountRepository, value: str) -> Account:
+    """Undoes a soft delete, and with it the cascade that deleted others at the same instant."""
     ref = reference(value)
-    deleted = await accounts.find(ref, include_deleted=True)
-    if deleted is None:
-        raise NotFound(f"No account has the id '{value}'.")
-    if deleted["deleted_at"] is None:
-        return to_schema(deleted)
-    now = datetime.now(UTC)
-    values = {"deleted_at": None, "is_active": True, "updated_at": now}
-    row = await accounts.update(ref, values, creator_id=limit, deleted=True)
-    if row is None:
-        raise explain_refused_change(True, RESOURCE)
-    await activities.restore_for_account(row["id"], deleted["deleted_at"], now)
+    old = await lifecycle.find_for_change(accounts, RESOURCE, ref, value, include_deleted=True)
+    if old["deleted_at"] is None:
+        return to_schema(old)
+    history = accounts.sibling(HistoryRepository)
+    row = await lifecycle.restored(accounts, history, RESOURCE, old)
+    for resource, repository in _DEPENDENTS:
+        dependents = accounts.sibling(repository)
+        ids = await dependents.restore_for_account(row["id"], old["deleted_at"], row["updated_at"])
+        await history.record_many(resource, ids, "restore", row["updated_at"])
     return to_schema(row)

@@ -3,17 +3,15 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
-from sqlalchemy import ColumnElement, RowMapping, and_, exists, func, literal_column, type_coerce
+from sqlalchemy import ColumnElement, Select, Table, and_, exists, func, literal_column, type_coerce
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncConnection
 
+from touchpoint.accounts.repository import AccountOwnedRepository
 from touchpoint.core.errors import invalid_field
-from touchpoint.core.paging import Position, SortOrder, page_query
-from touchpoint.core.references import Reference
-from touchpoint.core.tenancy import TenantScope
+from touchpoint.core.paging import SortOrder
 from touchpoint.models import accounts, activities, users
 
 _BASE_COLUMNS = (
@@ -76,6 +74,7 @@ SORT_ORDERS = {
 class ActivityFilters:
     account_id: int | None = None
     contact_id: int | None = None
+    user_id: int | None = None
     types: Sequence[str] | None = None
     statuses: Sequence[str] | None = None
     starts_at: datetime | None = None
@@ -86,64 +85,30 @@ class ActivityFilters:
 
 
 @dataclass(frozen=True, slots=True)
-class ActivityRepository:
-    connection: AsyncConnection
-    scope: TenantScope
+class ActivityRepository(AccountOwnedRepository):
+    table: ClassVar[Table] = activities
+    columns: ClassVar[tuple[Any, ...]] = _READ_COLUMNS
+    returned_columns: ClassVar[tuple[Any, ...]] = _RETURNED_COLUMNS
 
-    def _live_account(self, account_id: int) -> Any:
-        """The account's id if it is live in this organization, else NULL (refused by NOT NULL)."""
-        return (
-            self.scope.select(accounts, accounts.c.id)
-            .where(accounts.c.id == account_id, accounts.c.deleted_at.is_(None))
-            .scalar_subquery()
-        )
-
-    async def _write(self, statement: Any) -> RowMapping | None:
-        try:
-            result = await self.connection.execute(statement.returning(*_RETURNED_COLUMNS))
-        except IntegrityError as error:
-            raise invalid_field(
-                "accountId", "No live account has this id in the organization."
-            ) from error
-        return result.mappings().first()
-
-    async def insert(self, values: dict[str, Any]) -> RowMapping:
-        values = {**values, "account_id": self._live_account(values["account_id"])}
-        row = await self._write(self.scope.insert(activities, values))
-        assert row is not None
-        return row
-
-    def _reading(self) -> Any:
+    def reading(self) -> Select[Any]:
         return (
             self.scope.select(activities, *_READ_COLUMNS)
             .join(accounts, _ACCOUNT_OF_ACTIVITY)
             .join(users, users.c.id == activities.c.created_by)
         )
 
-    async def find(self, reference: Reference, include_deleted: bool = False) -> RowMapping | None:
-        statement = self._reading().where(reference.matches(activities))
-        if not include_deleted:
-            statement = statement.where(activities.c.deleted_at.is_(None))
-        row: RowMapping | None = (await self.connection.execute(statement)).mappings().first()
-        return row
+    def refusal(self, error: IntegrityError) -> Exception:
+        return invalid_field("accountId", "No live account has this id in the organization.")
 
-    async def list_page(
-        self, filters: ActivityFilters, order: SortOrder, after: Position | None, limit: int
-    ) -> Sequence[RowMapping]:
-        statement = self._reading().where(*self._conditions(filters))
-        statement = page_query(statement, order, after, limit)
-        rows: Sequence[RowMapping] = (await self.connection.execute(statement)).mappings().all()
-        return rows
-
-    def _conditions(self, filters: ActivityFilters) -> list[ColumnElement[bool]]:
+    def conditions(self, filters: ActivityFilters) -> list[ColumnElement[bool]]:
         column = activities.c
-        conditions: list[ColumnElement[bool]] = []
-        if not filters.include_deleted:
-            conditions.append(column.deleted_at.is_(None))
+        conditions = self.live_condition(filters.include_deleted)
         if filters.account_id is not None:
             conditions.append(column.account_id == filters.account_id)
         if filters.contact_id is not None:
             conditions.append(self._has_participant("contactId", str(filters.contact_id)))
+        if filters.user_id is not None:
+            conditions.append(self._has_participant("userId", str(filters.user_id)))
         if filters.types:
             conditions.append(column.type.in_(filters.types))
         if filters.statuses:
@@ -160,52 +125,9 @@ class ActivityRepository:
 
     def _has_participant(self, key: str, value: str) -> ColumnElement[bool]:
         if self.connection.dialect.name == "postgresql":
-            # The column's generic type is JSON, whose contains() is a LIKE: compare as jsonb (@>).
+            # jsonb @> '[{"contactId": "7"}]', which the GIN index on participants serves.
             return type_coerce(activities.c.participants, JSONB).contains([{key: value}])
         each = func.json_each(activities.c.participants).table_valued("value")
         return (
             exists().select_from(each).where(func.json_extract(each.c.value, f"$.{key}") == value)
-        )
-
-    async def update(
-        self,
-        reference: Reference,
-        values: dict[str, Any],
-        *,
-        creator_id: int | None,
-        deleted: bool = False,
-    ) -> RowMapping | None:
-        """Changes a live (deleted=True: a deleted) activity; creator_id limits it to its own."""
-        if "account_id" in values:
-            values = {**values, "account_id": self._live_account(values["account_id"])}
-        deleted_at = activities.c.deleted_at
-        statement = self.scope.update(activities).where(
-            reference.matches(activities),
-            deleted_at.is_not(None) if deleted else deleted_at.is_(None),
-        )
-        if creator_id is not None:
-            statement = statement.where(activities.c.created_by == creator_id)
-        if deleted:
-            statement = statement.where(
-                exists().where(_ACCOUNT_OF_ACTIVITY, accounts.c.deleted_at.is_(None))
-            )
-        return await self._write(statement.values(**values))
-
-    async def soft_delete_for_account(self, account_id: int, now: datetime) -> None:
-        statement = self.scope.update(activities).where(
-            activities.c.account_id == account_id, activities.c.deleted_at.is_(None)
-        )
-        await self.connection.execute(
-            statement.values(deleted_at=now, is_active=False, updated_at=now)
-        )
-
-    async def restore_for_account(
-        self, account_id: int, deleted_at: datetime, now: datetime
-    ) -> None:
-        """Restores the activities deleted by the same cascade as the account (same instant)."""
-        statement = self.scope.update(activities).where(
-            activities.c.account_id == account_id, activities.c.deleted_at == deleted_at
-        )
-        await self.connection.execute(
-            statement.values(deleted_at=None, is_active=True, updated_at=now)
         )

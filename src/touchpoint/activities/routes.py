@@ -1,12 +1,9 @@
 """HTTP handlers for /v1/activities and an account's timeline."""
 
-from collections.abc import Sequence
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
-from sqlalchemy import RowMapping
 
-from touchpoint.accounts.dependencies import Accounts
 from touchpoint.activities import service
 from touchpoint.activities.dependencies import Activities
 from touchpoint.activities.repository import SORT_ORDERS, ActivityFilters
@@ -18,7 +15,7 @@ from touchpoint.activities.schemas import (
     ActivityUpdate,
 )
 from touchpoint.auth.dependencies import Cursors
-from touchpoint.core.paging import CursorCodec, Page, SortOrder
+from touchpoint.core.paging import Page
 
 router = APIRouter(tags=["activities"])
 IncludeDeleted = Annotated[bool, Query(alias="includeDeleted", description="ADMIN and OWNER only.")]
@@ -28,6 +25,7 @@ def _filters(query: ActivityTimelineQuery, account_id: int | None) -> ActivityFi
     return ActivityFilters(
         account_id=account_id,
         contact_id=query.contact_id,
+        user_id=query.user_id,
         types=query.type,
         statuses=query.status,
         starts_at=query.starts_at,
@@ -35,15 +33,6 @@ def _filters(query: ActivityTimelineQuery, account_id: int | None) -> ActivityFi
         created_by=query.created_by,
         is_active=query.is_active,
         include_deleted=query.include_deleted,
-    )
-
-
-def _page(
-    rows: Sequence[RowMapping], limit: int, order: SortOrder, cursors: CursorCodec
-) -> Page[Activity]:
-    return Page[Activity](
-        data=[service.to_schema(row) for row in rows[:limit]],
-        next_cursor=cursors.next_cursor(rows, limit, order),
     )
 
 
@@ -62,11 +51,9 @@ async def list_activities(
     query: Annotated[ActivityListQuery, Query()], activities: Activities, cursors: Cursors
 ) -> Page[Activity]:
     """List activities, filtered, newest activityTimestamp first by default, cursor-paged."""
-    order = SORT_ORDERS[query.sort]
-    after = cursors.decode(query.cursor, order) if query.cursor else None
     filters = _filters(query, query.account_id)
-    rows = await service.list_page(activities, filters, order, after, query.limit)
-    return _page(rows, query.limit, order, cursors)
+    order = SORT_ORDERS[query.sort]
+    return await service.list_page(activities, filters, order, query.cursor, query.limit, cursors)
 
 
 @router.get("/v1/accounts/{account_id}/activities", tags=["accounts"])
@@ -74,16 +61,13 @@ async def account_timeline(
     account_id: str,
     query: Annotated[ActivityTimelineQuery, Query()],
     activities: Activities,
-    accounts: Accounts,
     cursors: Cursors,
 ) -> Page[Activity]:
     """An account's timeline: its activities, with the list's filters and paging."""
-    order = SORT_ORDERS[query.sort]
-    after = cursors.decode(query.cursor, order) if query.cursor else None
-    rows = await service.account_timeline(
-        activities, accounts, account_id, _filters(query, None), order, after, query.limit
+    filters, order = _filters(query, None), SORT_ORDERS[query.sort]
+    return await service.account_timeline(
+        activities, account_id, filters, order, query.cursor, query.limit, cursors
     )
-    return _page(rows, query.limit, order, cursors)
 
 
 @router.get("/v1/activities/{activity_id}")

@@ -188,7 +188,8 @@ ActivitySort = Literal["-activityTimestamp", "activityTimestamp", "-createdAt", 
 class ActivityTimelineQuery(WriteModel):
     """Query parameters of an account's timeline; unknown ones are refused."""
 
-    contact_id: Identifier | None = None
+    contact_id: Identifier | None = Field(None, description="Activities this contact took part in.")
+    user_id: Identifier | None = Field(None, description="Activities this member took part in.")
     type: TypeSet | None = None
     status: StatusSet | None = None
     starts_at: UtcTimestamp | None = Field(

@@ -1,7 +1,7 @@
-"""Activity rules: defaults, roles, soft delete and restore (contract section 4)."""
+"""Activity rules: defaults, linked participants, roles, soft delete and restore (section 4)."""
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -10,6 +10,7 @@ from ulid import ULID
 
 from touchpoint.accounts import service as account_service
 from touchpoint.accounts.repository import AccountRepository
+from touchpoint.activities.participants import check_links, with_current_people
 from touchpoint.activities.repository import ActivityFilters, ActivityRepository
 from touchpoint.activities.schemas import (
     Activity,
@@ -18,34 +19,44 @@ from touchpoint.activities.schemas import (
     activity_values,
     category_of,
 )
-from touchpoint.core.errors import Conflict, NotFound
-from touchpoint.core.paging import Position, SortOrder
-from touchpoint.core.permissions import creator_limit, explain_refused_change, require_manager
+from touchpoint.core.errors import Conflict
+from touchpoint.core.paging import CursorCodec, Page, SortOrder
+from touchpoint.core.permissions import require_manager, require_writer
 from touchpoint.core.references import Reference, parse_reference
+from touchpoint.history import lifecycle
+from touchpoint.history.repository import HistoryRepository
 
 RESOURCE = "activity"
 _ALL_FIELDS = frozenset(ActivityCreate.model_fields)
 
 
-def to_schema(row: RowMapping) -> Activity:
+def _schema(row: Mapping[str, Any]) -> Activity:
     return Activity.model_validate({**row, "category": category_of(row["type"])})
+
+
+async def present(activities: ActivityRepository, row: RowMapping) -> Activity:
+    return _schema((await with_current_people(activities, [row]))[0])
 
 
 def reference(value: str) -> Reference:
     return parse_reference(value, RESOURCE)
 
 
-def _not_found(value: str) -> NotFound:
-    return NotFound(f"No activity has the id '{value[:64]}'.")
+async def _checked(activities: ActivityRepository, values: dict[str, Any]) -> dict[str, Any]:
+    if values.get("participants"):
+        await check_links(activities, values["participants"])
+    return values
 
 
 async def create(activities: ActivityRepository, body: ActivityCreate) -> Activity:
     principal = activities.scope.principal
-    creator_limit(principal)
+    require_writer(principal)
     now = datetime.now(UTC)
-    values = activity_values(body, set(_ALL_FIELDS))
+    values = await _checked(activities, activity_values(body, set(_ALL_FIELDS)))
     values.update(uid=str(ULID()), created_by=principal.user_id, created_at=now, updated_at=now)
-    return to_schema(await activities.insert(values))
+    history = activities.sibling(HistoryRepository)
+    row = await lifecycle.created(activities, history, RESOURCE, values)
+    return await present(activities, row)
 
 
 async def get(
@@ -53,62 +64,61 @@ async def get(
 ) -> Activity:
     if include_deleted:
         require_manager(activities.scope.principal, "read deleted activities")
-    row = await activities.find(reference(value), include_deleted)
+    row = await activities.find(reference(value), include_deleted=include_deleted)
     if row is None:
-        raise _not_found(value)
-    return to_schema(row)
+        raise lifecycle.not_found(RESOURCE, value)
+    return await present(activities, row)
 
 
 async def list_page(
     activities: ActivityRepository,
     filters: ActivityFilters,
     order: SortOrder,
-    after: Position | None,
+    cursor: str | None,
     limit: int,
-) -> Sequence[RowMapping]:
+    cursors: CursorCodec,
+) -> Page[Activity]:
     if filters.include_deleted:
         require_manager(activities.scope.principal, "list deleted activities")
-    return await activities.list_page(filters, order, after, limit)
+    after = cursors.decode(cursor, order) if cursor else None
+    rows = await activities.list_page(activities.conditions(filters), order, after, limit)
+    shown = await with_current_people(activities, rows[:limit])
+    return Page[Activity](
+        data=[_schema(row) for row in shown], next_cursor=cursors.next_cursor(rows, limit, order)
+    )
 
 
 async def account_timeline(
     activities: ActivityRepository,
-    accounts: AccountRepository,
     account_value: str,
     filters: ActivityFilters,
     order: SortOrder,
-    after: Position | None,
+    cursor: str | None,
     limit: int,
-) -> Sequence[RowMapping]:
+    cursors: CursorCodec,
+) -> Page[Activity]:
     """An account's activities; 404 when the account does not exist (rather than an empty page)."""
+    accounts = activities.sibling(AccountRepository)
     account_ref = account_service.reference(account_value)
     account_id = account_ref.id
     if account_id is None:
         account = await account_service.get(accounts, account_value, filters.include_deleted)
         account_id = int(account.id)
-    rows = await list_page(
-        activities, dataclasses.replace(filters, account_id=account_id), order, after, limit
-    )
-    if not rows and account_ref.id is not None:
+    filters = dataclasses.replace(filters, account_id=account_id)
+    page = await list_page(activities, filters, order, cursor, limit, cursors)
+    if not page.data and account_ref.id is not None:
         # Only an empty page leaves it open whether the account exists: check it then.
         await account_service.get(accounts, account_value, filters.include_deleted)
-    return rows
+    return page
 
 
 async def _change(activities: ActivityRepository, value: str, values: dict[str, Any]) -> Activity:
-    limit = creator_limit(activities.scope.principal)
-    ref = reference(value)
-    if not values:
-        # Nothing to write, but the role rule still holds: a MEMBER may not change others' rows.
-        current = await get(activities, value)
-        if limit is not None and current.creator_id != limit:
-            raise explain_refused_change(True, RESOURCE)
-        return current
-    values["updated_at"] = datetime.now(UTC)
-    row = await activities.update(ref, values, creator_id=limit)
-    if row is None:
-        raise explain_refused_change(await activities.find(ref) is not None, RESOURCE)
-    return to_schema(row)
+    old = await lifecycle.find_for_change(activities, RESOURCE, reference(value), value)
+    values = await _checked(activities, values)
+    history = activities.sibling(HistoryRepository)
+    return await present(
+        activities, await lifecycle.changed(activities, history, RESOURCE, old, values)
+    )
 
 
 async def update(activities: ActivityRepository, value: str, body: ActivityUpdate) -> Activity:
@@ -120,26 +130,17 @@ async def replace(activities: ActivityRepository, value: str, body: ActivityCrea
 
 
 async def delete(activities: ActivityRepository, value: str) -> None:
-    limit = creator_limit(activities.scope.principal)
-    ref = reference(value)
-    now = datetime.now(UTC)
-    values = {"deleted_at": now, "is_active": False, "updated_at": now}
-    if await activities.update(ref, values, creator_id=limit) is None:
-        raise explain_refused_change(await activities.find(ref) is not None, RESOURCE)
+    old = await lifecycle.find_for_change(activities, RESOURCE, reference(value), value)
+    await lifecycle.deleted(activities, activities.sibling(HistoryRepository), RESOURCE, old)
 
 
 async def restore(activities: ActivityRepository, value: str) -> Activity:
-    limit = creator_limit(activities.scope.principal)
+    """Undoes a soft delete; the account must be live."""
     ref = reference(value)
-    existing = await activities.find(ref, include_deleted=True)
-    if existing is None:
-        raise _not_found(value)
-    if limit is not None and existing["creator_id"] != limit:
-        raise explain_refused_change(True, RESOURCE)
-    if existing["deleted_at"] is None:
-        return to_schema(existing)
-    values = {"deleted_at": None, "is_active": True, "updated_at": datetime.now(UTC)}
-    row = await activities.update(ref, values, creator_id=limit, deleted=True)
-    if row is not None:
-        return to_schema(row)
-    raise Conflict("The activity's account is deleted: restore the account first.")
+    old = await lifecycle.find_for_change(activities, RESOURCE, ref, value, include_deleted=True)
+    if old["deleted_at"] is None:
+        return await present(activities, old)
+    if not await activities.account_is_live(old["account_id"]):
+        raise Conflict("The activity's account is deleted: restore the account first.")
+    history = activities.sibling(HistoryRepository)
+    return await present(activities, await lifecycle.restored(activities, history, RESOURCE, old))

@@ -5,15 +5,17 @@ so they are the one place that does not start from the tenant scope.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import and_, insert, literal, select
+from sqlalchemy import and_, insert, literal, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from touchpoint.models import api_keys, memberships, organizations, service_secrets, users
 
 SIGNING_SECRET = "token-signing-key"
+# lastUsedAt is written at most once a minute per key, not on every request.
+KEY_USE_RESOLUTION = timedelta(minutes=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +25,7 @@ class KeyAndMember:
     key_id: int
     organization_id: int
     key_expires_at: datetime | None
+    key_last_used_at: datetime | None
     user_id: int | None
     user_name: str | None
     user_email: str | None
@@ -46,6 +49,7 @@ async def find_key_and_member(
             api_keys.c.id,
             api_keys.c.organization_id,
             api_keys.c.expires_at,
+            api_keys.c.last_used_at,
             users.c.id,
             users.c.name,
             users.c.email,
@@ -76,6 +80,22 @@ async def find_key(
     )
     row = (await connection.execute(statement)).first()
     return (row[0], row[1], row[2]) if row else None
+
+
+async def note_key_use(connection: AsyncConnection, key_id: int, now: datetime) -> None:
+    """Records the key's use, unless another request did within the last minute."""
+    statement = (
+        update(api_keys)
+        .where(
+            api_keys.c.id == key_id,
+            or_(
+                api_keys.c.last_used_at.is_(None),
+                api_keys.c.last_used_at < now - KEY_USE_RESOLUTION,
+            ),
+        )
+        .values(last_used_at=now)
+    )
+    await connection.execute(statement)
 
 
 async def find_credentials(connection: AsyncConnection, email: str) -> UserCredentials | None:

@@ -47,6 +47,13 @@ def _key_hash(header: str | None) -> str:
     return hash_api_key(header)
 
 
+async def _note_key_use(connection: AsyncConnection, found: repository.KeyAndMember) -> None:
+    now = datetime.now(UTC)
+    last_used = found.key_last_used_at
+    if last_used is None or now - last_used >= repository.KEY_USE_RESOLUTION:
+        await repository.note_key_use(connection, found.key_id, now)
+
+
 def _expired(expires_at: datetime | None) -> bool:
     return expires_at is not None and expires_at <= datetime.now(UTC)
 
@@ -76,6 +83,7 @@ async def authenticate(
         raise Unauthorized("The access token's user no longer exists or is disabled.")
     if found.role is None:
         raise Forbidden("The user is not a member of this organization.")
+    await _note_key_use(connection, found)
     return Principal(
         organization_id=organization_id,
         user_id=found.user_id,

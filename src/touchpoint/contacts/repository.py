@@ -7,10 +7,10 @@ from typing import Any, ClassVar
 from sqlalchemy import ColumnElement, Table, func, or_
 from sqlalchemy.exc import IntegrityError
 
-from touchpoint.accounts.repository import live_account_id
+from touchpoint.accounts.repository import AccountOwnedRepository
 from touchpoint.core.errors import Conflict, invalid_field
 from touchpoint.core.paging import SortOrder
-from touchpoint.core.resources import ResourceRepository, violates
+from touchpoint.core.resources import violates
 from touchpoint.models import contacts
 
 COLUMNS = (
@@ -47,15 +47,10 @@ class ContactFilters:
 
 
 @dataclass(frozen=True, slots=True)
-class ContactRepository(ResourceRepository):
+class ContactRepository(AccountOwnedRepository):
     table: ClassVar[Table] = contacts
     columns: ClassVar[tuple[Any, ...]] = COLUMNS
     returned_columns: ClassVar[tuple[Any, ...]] = COLUMNS
-
-    def prepared(self, values: dict[str, Any]) -> dict[str, Any]:
-        if "account_id" in values:
-            return {**values, "account_id": live_account_id(self.scope, values["account_id"])}
-        return values
 
     def refusal(self, error: IntegrityError) -> Exception:
         if violates(error, "uq_contacts_live_email"):
@@ -70,16 +65,10 @@ class ContactRepository(ResourceRepository):
         if filters.contact_types:
             conditions.append(column.contact_type.in_(filters.contact_types))
         if filters.email is not None:
-            conditions.append(func.lower(column.email) == filters.email.lower())
+            conditions.append(func.lower(column.email) == func.lower(filters.email))
         if filters.q:
-            conditions.append(
-                or_(
-                    *(
-                        field.icontains(filters.q, autoescape=True)
-                        for field in (column.first_name, column.last_name, column.email)
-                    )
-                )
-            )
+            fields = (column.first_name, column.last_name, column.email)
+            conditions.append(or_(*(self.contains_text(field, filters.q) for field in fields)))
         if filters.is_active is not None:
             conditions.append(column.is_active == filters.is_active)
         return conditions

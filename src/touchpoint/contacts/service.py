@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 from sqlalchemy import RowMapping
 from ulid import ULID
 
-from touchpoint.accounts.repository import AccountRepository
 from touchpoint.contacts.repository import ContactFilters, ContactRepository
 from touchpoint.contacts.schemas import Contact, ContactCreate, ContactUpdate, contact_values
 from touchpoint.core.errors import Conflict
@@ -28,14 +27,13 @@ def reference(value: str) -> Reference:
     return parse_reference(value, RESOURCE)
 
 
-async def create(
-    contacts: ContactRepository, history: HistoryRepository, body: ContactCreate
-) -> Contact:
+async def create(contacts: ContactRepository, body: ContactCreate) -> Contact:
     principal = contacts.scope.principal
     require_writer(principal)
     now = datetime.now(UTC)
     values = contact_values(body, set(_ALL_FIELDS))
     values.update(uid=str(ULID()), created_by=principal.user_id, created_at=now, updated_at=now)
+    history = contacts.sibling(HistoryRepository)
     return to_schema(await lifecycle.created(contacts, history, RESOURCE, values))
 
 
@@ -60,38 +58,32 @@ async def list_page(
     return await contacts.list_page(contacts.conditions(filters), order, after, limit)
 
 
-async def update(
-    contacts: ContactRepository, history: HistoryRepository, value: str, body: ContactUpdate
-) -> Contact:
+async def update(contacts: ContactRepository, value: str, body: ContactUpdate) -> Contact:
     old = await lifecycle.find_for_change(contacts, RESOURCE, reference(value), value)
     values = contact_values(body, set(body.model_fields_set))
+    history = contacts.sibling(HistoryRepository)
     return to_schema(await lifecycle.changed(contacts, history, RESOURCE, old, values))
 
 
-async def replace(
-    contacts: ContactRepository, history: HistoryRepository, value: str, body: ContactCreate
-) -> Contact:
+async def replace(contacts: ContactRepository, value: str, body: ContactCreate) -> Contact:
     old = await lifecycle.find_for_change(contacts, RESOURCE, reference(value), value)
     values = contact_values(body, set(_ALL_FIELDS))
+    history = contacts.sibling(HistoryRepository)
     return to_schema(await lifecycle.changed(contacts, history, RESOURCE, old, values))
 
 
-async def delete(contacts: ContactRepository, history: HistoryRepository, value: str) -> None:
+async def delete(contacts: ContactRepository, value: str) -> None:
     old = await lifecycle.find_for_change(contacts, RESOURCE, reference(value), value)
-    await lifecycle.deleted(contacts, history, RESOURCE, old)
+    await lifecycle.deleted(contacts, contacts.sibling(HistoryRepository), RESOURCE, old)
 
 
-async def restore(
-    contacts: ContactRepository,
-    accounts: AccountRepository,
-    history: HistoryRepository,
-    value: str,
-) -> Contact:
+async def restore(contacts: ContactRepository, value: str) -> Contact:
     """Undoes a soft delete; the account must be live, and the email free among live contacts."""
     ref = reference(value)
     old = await lifecycle.find_for_change(contacts, RESOURCE, ref, value, include_deleted=True)
     if old["deleted_at"] is None:
         return to_schema(old)
-    if await accounts.find(Reference(id=old["account_id"])) is None:
+    if not await contacts.account_is_live(old["account_id"]):
         raise Conflict("The contact's account is deleted: restore the account first.")
+    history = contacts.sibling(HistoryRepository)
     return to_schema(await lifecycle.restored(contacts, history, RESOURCE, old))

@@ -25,10 +25,17 @@ def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
+def _unicode_lower(value: str | None) -> str | None:
+    return value.lower() if isinstance(value, str) else value
+
+
 def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
     # WAL lets readers work beside the single writer; busy_timeout makes writers queue, not fail.
     # isolation_level None hands BEGIN to _begin_sqlite instead of the driver's implicit BEGIN.
     dbapi_connection.isolation_level = None
+    # SQLite's lower() folds ASCII only; searches use this one so "ÉCOLE" finds "École" as on
+    # PostgreSQL.
+    dbapi_connection.create_function("unicode_lower", 1, _unicode_lower, deterministic=True)
     cursor = dbapi_connection.cursor()
     for pragma in (
         "journal_mode=WAL",

@@ -3,15 +3,22 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol, TypeVar
 
-from sqlalchemy import ColumnElement, RowMapping, Select, Table
+from sqlalchemy import ColumnElement, RowMapping, Select, Table, func
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from touchpoint.core.paging import Position, SortOrder, page_query
 from touchpoint.core.references import Reference
 from touchpoint.core.tenancy import TenantScope
+
+
+class Repository(Protocol):
+    def __init__(self, connection: AsyncConnection, scope: TenantScope) -> None: ...
+
+
+SiblingRepository = TypeVar("SiblingRepository", bound=Repository)
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +30,10 @@ class ResourceRepository:
     table: ClassVar[Table]
     columns: ClassVar[tuple[Any, ...]]
     returned_columns: ClassVar[tuple[Any, ...]]
+
+    def sibling(self, repository: type[SiblingRepository]) -> SiblingRepository:
+        """Another feature's repository in the same unit of work and tenant scope."""
+        return repository(self.connection, self.scope)
 
     def refusal(self, error: IntegrityError) -> Exception:
         """The domain error a constraint violation means for this resource."""
@@ -83,6 +94,12 @@ class ResourceRepository:
     ) -> Sequence[RowMapping]:
         statement = page_query(self.reading().where(*conditions), order, after, limit)
         return await self.all(statement)
+
+    def contains_text(self, column: ColumnElement[str], needle: str) -> ColumnElement[bool]:
+        """Case-insensitive containment, Unicode-aware on both engines (see core.database)."""
+        if self.connection.dialect.name == "sqlite":
+            return func.unicode_lower(column).contains(needle.lower(), autoescape=True)
+        return column.icontains(needle, autoescape=True)
 
     def live_condition(self, include_deleted: bool) -> list[ColumnElement[bool]]:
         return [] if include_deleted else [self.table.c.deleted_at.is_(None)]

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, RowMapping, Table, literal
+from sqlalchemy import ColumnElement, RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from touchpoint.core.paging import Position, SortOrder, page_query
@@ -53,22 +53,19 @@ class HistoryRepository:
             self.scope.insert(change_history, {**values, "changes": changes})
         )
 
-    async def record_each(
-        self, resource_type: str, table: Table, action: str, now: datetime, *conditions: Any
+    async def record_many(
+        self, resource_type: str, resource_ids: list[int], action: str, now: datetime
     ) -> None:
-        """An entry for each row of `table` that matches: a cascade's history, in one statement."""
-        entry = self._entry(resource_type, action, now)
-        source = self.scope.select(
-            table,
-            table.c.organization_id,
-            table.c.id,
-            *(literal(value, change_history.c[name].type) for name, value in entry.items()),
-        ).where(*conditions)
-        await self.connection.execute(
-            change_history.insert().from_select(
-                ["organization_id", "resource_id", *entry.keys()], source
-            )
-        )
+        """One entry for each of these rows (a cascade's), in one statement."""
+        if not resource_ids:
+            return
+        entry = {**self._entry(resource_type, action, now), "changes": None}
+        organization_id = self.scope.principal.organization_id
+        rows = [
+            {**entry, "organization_id": organization_id, "resource_id": resource_id}
+            for resource_id in resource_ids
+        ]
+        await self.connection.execute(change_history.insert(), rows)
 
     async def list_page(
         self, resource_type: str, resource_id: int, after: Position | None, limit: int

@@ -1,0 +1,78 @@
+"""Participants that link to a contact or a member: checked on write, shown current on read."""
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import RowMapping
+
+from touchpoint.activities.repository import ActivityRepository
+from touchpoint.contacts.repository import ContactRepository
+from touchpoint.core.errors import FieldError, ValidationFailed
+from touchpoint.members.repository import MemberRepository
+
+_LINKS = (("contactId", "contact"), ("userId", "member"))
+
+
+def _linked_ids(participants: Iterable[dict[str, Any]], key: str) -> list[int]:
+    return sorted({int(participant[key]) for participant in participants if key in participant})
+
+
+async def _existing(activities: ActivityRepository, key: str, ids: list[int]) -> set[int]:
+    if not ids:
+        return set()
+    if key == "contactId":
+        return await activities.sibling(ContactRepository).existing_ids(ids)
+    return await activities.sibling(MemberRepository).existing_user_ids(ids)
+
+
+async def check_links(activities: ActivityRepository, participants: list[dict[str, Any]]) -> None:
+    """422 naming each participant whose contactId or userId is not in the organization."""
+    errors: list[FieldError] = []
+    for key, what in _LINKS:
+        existing = await _existing(activities, key, _linked_ids(participants, key))
+        for index, participant in enumerate(participants):
+            if key in participant and int(participant[key]) not in existing:
+                message = f"No {what} of the organization has this id."
+                errors.append(FieldError(f"participants[{index}].{key}", message))
+    if errors:
+        raise ValidationFailed(sorted(errors, key=lambda error: error.field))
+
+
+async def with_current_people(
+    activities: ActivityRepository, rows: Sequence[RowMapping]
+) -> list[dict[str, Any]]:
+    """The rows, each linked participant showing its contact's or member's current name and
+    email (at most two queries for the whole page, none when nothing is linked)."""
+    everyone = [participant for row in rows for participant in row["participants"]]
+    contact_ids = _linked_ids(everyone, "contactId")
+    user_ids = _linked_ids(everyone, "userId")
+    contacts = (
+        await activities.sibling(ContactRepository).names_and_emails(contact_ids)
+        if contact_ids
+        else {}
+    )
+    members = (
+        await activities.sibling(MemberRepository).names_and_emails(user_ids) if user_ids else {}
+    )
+    if not contacts and not members:
+        return [dict(row) for row in rows]
+    return [
+        {**row, "participants": [_current(p, contacts, members) for p in row["participants"]]}
+        for row in rows
+    ]
+
+
+def _current(
+    participant: dict[str, Any],
+    contacts: dict[int, tuple[str, str]],
+    members: dict[int, tuple[str, str]],
+) -> dict[str, Any]:
+    person = None
+    if "contactId" in participant:
+        person = contacts.get(int(participant["contactId"]))
+    if person is None and "userId" in participant:
+        person = members.get(int(participant["userId"]))
+    if person is None:
+        return participant
+    name, email = person
+    return {**participant, "name": name, "email": email}
