@@ -127,4 +127,9 @@ class AccountOwnedRepository(ResourceRepository):
             table.c.account_id == account_id, table.c.deleted_at == deleted_at
         )
         statement = statement.values(self.restoration_values(now)).returning(table.c.id)
-        return list((await self.connection.execute(statement)).scalars().all())
+        try:
+            result = await self.connection.execute(statement)
+        except IntegrityError as error:
+            # A restored contact's email may have been taken meanwhile: 409, nothing restored.
+            raise self.refusal(error) from error
+        return list(result.scalars().all())

@@ -25,11 +25,22 @@ async def _existing(activities: ActivityRepository, key: str, ids: list[int]) ->
     return await activities.sibling(MemberRepository).existing_user_ids(ids)
 
 
-async def check_links(activities: ActivityRepository, participants: list[dict[str, Any]]) -> None:
-    """422 naming each participant whose contactId or userId is not in the organization."""
+async def check_links(
+    activities: ActivityRepository,
+    participants: list[dict[str, Any]],
+    already_linked: Iterable[dict[str, Any]] = (),
+) -> None:
+    """422 naming each participant whose contactId or userId is not in the organization.
+
+    Links the activity had already stay valid: a contact deleted (or a member removed) since
+    does not make the activity unchangeable; only new links are checked.
+    """
     errors: list[FieldError] = []
+    kept = list(already_linked)
     for key, what in _LINKS:
-        existing = await _existing(activities, key, _linked_ids(participants, key))
+        known = set(_linked_ids(kept, key))
+        new_ids = [linked for linked in _linked_ids(participants, key) if linked not in known]
+        existing = known | await _existing(activities, key, new_ids)
         for index, participant in enumerate(participants):
             if key in participant and int(participant[key]) not in existing:
                 message = f"No {what} of the organization has this id."

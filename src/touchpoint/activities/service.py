@@ -42,9 +42,12 @@ def reference(value: str) -> Reference:
     return parse_reference(value, RESOURCE)
 
 
-async def _checked(activities: ActivityRepository, values: dict[str, Any]) -> dict[str, Any]:
+async def _checked(
+    activities: ActivityRepository, values: dict[str, Any], old: RowMapping | None = None
+) -> dict[str, Any]:
     if values.get("participants"):
-        await check_links(activities, values["participants"])
+        already_linked = old["participants"] if old is not None else ()
+        await check_links(activities, values["participants"], already_linked)
     return values
 
 
@@ -114,7 +117,7 @@ async def account_timeline(
 
 async def _change(activities: ActivityRepository, value: str, values: dict[str, Any]) -> Activity:
     old = await lifecycle.find_for_change(activities, RESOURCE, reference(value), value)
-    values = await _checked(activities, values)
+    values = await _checked(activities, values, old)
     history = activities.sibling(HistoryRepository)
     return await present(
         activities, await lifecycle.changed(activities, history, RESOURCE, old, values)
