@@ -3,7 +3,7 @@
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field, WithJsonSchema, field_validator
+from pydantic import AfterValidator, Field, StrictBool, WithJsonSchema
 
 from touchpoint.core.fields import (
     ApiModel,
@@ -13,8 +13,10 @@ from touchpoint.core.fields import (
     OutputTimestamp,
     WriteModel,
     reject_nul,
+    required_when_sent,
     text,
 )
+from touchpoint.core.paging import CursorParameter
 
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 
@@ -58,14 +60,9 @@ class AccountUpdate(WriteModel):
     description: LongText | None = None  # type: ignore[valid-type]
     website: HttpUrlString | None = None
     metadata: JsonObject | None = None
-    is_active: bool | None = None
+    is_active: StrictBool | None = None
 
-    @field_validator("name", "primary_domain", "is_active")
-    @classmethod
-    def _required_not_null(cls, value: Any) -> Any:
-        if value is None:
-            raise ValueError("Must not be null.")
-        return value
+    _required = required_when_sent("name", "primary_domain", "is_active")
 
 
 class Account(ApiModel):
@@ -105,4 +102,4 @@ class AccountListQuery(WriteModel):
     include_deleted: bool = Field(False, description="ADMIN and OWNER only.")
     sort: Literal["-createdAt", "createdAt", "-updatedAt", "updatedAt"] = "-createdAt"
     limit: int = Field(50, ge=1, le=200)
-    cursor: text(2048) | None = None  # type: ignore[valid-type]
+    cursor: CursorParameter = None

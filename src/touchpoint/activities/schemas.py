@@ -3,7 +3,7 @@
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field, StrictBool, field_validator, model_validator
+from pydantic import AfterValidator, Field, StrictBool, model_validator
 
 from touchpoint.core.fields import (
     ApiModel,
@@ -15,8 +15,10 @@ from touchpoint.core.fields import (
     OutputTimestamp,
     UtcTimestamp,
     WriteModel,
+    required_when_sent,
     text,
 )
+from touchpoint.core.paging import CursorParameter
 
 MAX_DURATION_MINUTES = 10080
 
@@ -101,12 +103,9 @@ class ActivityUpdate(WriteModel):
     metadata: JsonObject | None = None
     is_active: StrictBool | None = None  # true or false: not "no", 0 or "off"
 
-    @field_validator("account_id", "activity_timestamp", "duration", "location", "is_active")
-    @classmethod
-    def _required_not_null(cls, value: Any) -> Any:
-        if value is None:
-            raise ValueError("Must not be null: the field is required.")
-        return value
+    _required = required_when_sent(
+        "account_id", "activity_timestamp", "duration", "location", "is_active"
+    )
 
 
 class Activity(ApiModel):
@@ -204,7 +203,7 @@ class ActivityTimelineQuery(WriteModel):
     sort: ActivitySort = "-activityTimestamp"
     limit: int = Field(50, ge=1, le=200)
     # Any string: one the service did not issue is a 400 from the cursor codec, not a 422.
-    cursor: str | None = Field(None, description="nextCursor of the previous page.")
+    cursor: CursorParameter = None
 
 
 class ActivityListQuery(ActivityTimelineQuery):

@@ -10,6 +10,7 @@ from touchpoint.core.fields import (
     WriteModel,
     text,
 )
+from touchpoint.core.paging import CursorParameter
 
 KeyName = text(255, min_length=1, strip=True)
 
@@ -39,4 +40,4 @@ class ApiKeyCreate(WriteModel):
 class ApiKeyListQuery(WriteModel):
     include_revoked: bool = False
     limit: int = Field(50, ge=1, le=200)
-    cursor: text(2048) | None = None  # type: ignore[valid-type]
+    cursor: CursorParameter = None

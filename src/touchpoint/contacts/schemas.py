@@ -3,7 +3,7 @@
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, StrictBool
 
 from touchpoint.core.fields import (
     ApiModel,
@@ -14,8 +14,10 @@ from touchpoint.core.fields import (
     OutputTimestamp,
     WriteModel,
     one_or_more,
+    required_when_sent,
     text,
 )
+from touchpoint.core.paging import CursorParameter
 
 
 class ContactType(StrEnum):
@@ -54,14 +56,9 @@ class ContactUpdate(WriteModel):
     title: JobTitle | None = None  # type: ignore[valid-type]
     contact_type: ContactType | None = None
     metadata: JsonObject | None = None
-    is_active: bool | None = None
+    is_active: StrictBool | None = None
 
-    @field_validator("account_id", "first_name", "email", "is_active")
-    @classmethod
-    def _required_not_null(cls, value: Any) -> Any:
-        if value is None:
-            raise ValueError("Must not be null: the field is required.")
-        return value
+    _required = required_when_sent("account_id", "first_name", "email", "is_active")
 
 
 class Contact(ApiModel):
@@ -107,4 +104,4 @@ class ContactListQuery(WriteModel):
     include_deleted: bool = Field(False, description="ADMIN and OWNER only.")
     sort: Literal["-createdAt", "createdAt"] = "-createdAt"
     limit: int = Field(50, ge=1, le=200)
-    cursor: text(2048) | None = None  # type: ignore[valid-type]
+    cursor: CursorParameter = None

@@ -15,6 +15,7 @@ from pydantic import (
     Field,
     PlainSerializer,
     WithJsonSchema,
+    field_validator,
 )
 from pydantic.alias_generators import to_camel
 
@@ -243,3 +244,14 @@ def one_or_more(allowed: type[StrEnum], label: str) -> Any:
         AfterValidator(check),
         Field(description=f"One {label}, or several separated by commas."),
     ]
+
+
+def _refuse_null(value: Any) -> Any:
+    if value is None:
+        raise ValueError("Must not be null: the field is required.")
+    return value
+
+
+def required_when_sent(*fields: str) -> Any:
+    """For a PATCH body: these fields may be left out, but not sent as null."""
+    return field_validator(*fields)(_refuse_null)

@@ -6,7 +6,7 @@ import hmac
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 import orjson
 from pydantic import Field
@@ -18,6 +18,12 @@ from touchpoint.core.fields import ApiModel, format_timestamp, parse_timestamp
 Item = TypeVar("Item")
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
+
+
+# Any string is accepted here: one the service did not issue is a 400 from the codec, not a 422.
+CursorParameter = Annotated[
+    str | None, Field(description="The nextCursor of the previous page; absent for the first.")
+]
 
 
 class Page(ApiModel, Generic[Item]):

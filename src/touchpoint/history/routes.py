@@ -9,8 +9,8 @@ from touchpoint.accounts.dependencies import Accounts
 from touchpoint.activities.dependencies import Activities
 from touchpoint.auth.dependencies import Cursors
 from touchpoint.contacts.dependencies import Contacts
-from touchpoint.core.fields import WriteModel, text
-from touchpoint.core.paging import CursorCodec, Page
+from touchpoint.core.fields import WriteModel
+from touchpoint.core.paging import CursorCodec, CursorParameter, Page
 from touchpoint.core.references import parse_reference
 from touchpoint.history import service
 from touchpoint.history.dependencies import History
@@ -22,7 +22,7 @@ router = APIRouter(tags=["history"])
 
 class HistoryQuery(WriteModel):
     limit: int = Field(50, ge=1, le=200)
-    cursor: text(2048) | None = None  # type: ignore[valid-type]
+    cursor: CursorParameter = None
 
 
 async def _page(

@@ -10,6 +10,7 @@ from touchpoint.core.fields import (
     WriteModel,
     text,
 )
+from touchpoint.core.paging import CursorParameter
 from touchpoint.core.tenancy import Role
 
 PersonName = text(255, min_length=1, strip=True)
@@ -43,7 +44,7 @@ class MemberUpdate(WriteModel):
 
 class MemberListQuery(WriteModel):
     limit: int = Field(50, ge=1, le=200)
-    cursor: text(2048) | None = None  # type: ignore[valid-type]
+    cursor: CursorParameter = None
 
 
 class Membership(ApiModel):
