@@ -12,6 +12,11 @@ def main(credentials_path: str, base_url: str) -> None:
     credentials = orjson.loads(Path(credentials_path).read_bytes())
     print("Touchpoint credentials (kept in", credentials_path + "):")
     print(orjson.dumps(credentials, option=orjson.OPT_INDENT_2).decode())
+    print("\nFor the README's curl examples, in your shell:")
+    print(
+        f"  export TOKEN={credentials['accessToken']} KEY={credentials['apiKey']}"
+        f" ORG={credentials['orgId']}"
+    )
     print(f"\nDatabase: {get_settings().database_url}")
     print(
         "The access token lasts an hour; get a new one with:\n"
