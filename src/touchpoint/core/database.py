@@ -62,10 +62,7 @@ def create_engine(settings: Settings) -> AsyncEngine:
         event.listen(engine.sync_engine, "begin", _begin_sqlite)
         return engine
     return create_async_engine(
-        url,
-        pool_size=settings.database_pool_size,
-        max_overflow=settings.database_pool_size,
-        pool_pre_ping=False,
+        url, pool_size=settings.database_pool_size, max_overflow=0, pool_timeout=10
     )
 
 

@@ -59,6 +59,13 @@ class UnsupportedMediaType(TouchpointError):
     status, title, slug = 415, "Unsupported Media Type", "unsupported-media-type"
 
 
+class ServiceUnavailable(TouchpointError):
+    status, title, slug = 503, "Service Unavailable", "unavailable"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail, headers={"Retry-After": "1"})
+
+
 class ValidationFailed(TouchpointError):
     status, title, slug = 422, "Unprocessable Content", "validation"
 

@@ -8,9 +8,16 @@ import orjson
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
+from sqlalchemy import exc as sqlalchemy_errors
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from touchpoint.core.errors import BadRequest, FieldError, TouchpointError, ValidationFailed
+from touchpoint.core.errors import (
+    BadRequest,
+    FieldError,
+    ServiceUnavailable,
+    TouchpointError,
+    ValidationFailed,
+)
 from touchpoint.core.fields import SYSTEM_FIELDS
 
 logger = logging.getLogger("touchpoint")
@@ -99,6 +106,13 @@ async def _on_http_error(request: Request, exc: Exception) -> Response:
     return problem_response(error, request.url.path)
 
 
+async def _on_database_unavailable(request: Request, exc: Exception) -> Response:
+    # Every connection busy past the pool's timeout, or the database unreachable: retryable.
+    logger.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc)
+    error = ServiceUnavailable("The database is busy or unreachable; retry shortly.")
+    return problem_response(error, request.url.path)
+
+
 async def _on_unexpected_error(request: Request, exc: Exception) -> Response:
     logger.exception("unhandled error on %s %s", request.method, request.url.path)
     return problem_response(TouchpointError("An unexpected error occurred."), request.url.path)
@@ -108,4 +122,11 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(TouchpointError, _on_domain_error)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
+    unavailable_errors = (
+        sqlalchemy_errors.TimeoutError,
+        sqlalchemy_errors.OperationalError,
+        OSError,
+    )
+    for unavailable in unavailable_errors:
+        app.add_exception_handler(unavailable, _on_database_unavailable)
     app.add_exception_handler(Exception, _on_unexpected_error)
