@@ -7,7 +7,7 @@ so they are the one place that does not start from the tenant scope.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, insert, literal, or_, select, update
+from sqlalchemy import and_, bindparam, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -40,34 +40,39 @@ class UserCredentials:
     is_active: bool
 
 
+# Built once: every request runs it, and a prebuilt statement skips SQLAlchemy's per-statement
+# construction and cache-key work (about 0.1 ms a request in the bench's profile).
+_KEY_AND_MEMBER = (
+    select(
+        api_keys.c.id,
+        api_keys.c.organization_id,
+        api_keys.c.expires_at,
+        api_keys.c.last_used_at,
+        users.c.id,
+        users.c.name,
+        users.c.email,
+        users.c.is_active,
+        memberships.c.role,
+    )
+    .select_from(api_keys)
+    .outerjoin(users, users.c.id == bindparam("user_id", type_=users.c.id.type))
+    .outerjoin(
+        memberships,
+        and_(
+            memberships.c.organization_id == api_keys.c.organization_id,
+            memberships.c.user_id == users.c.id,
+        ),
+    )
+    .where(api_keys.c.key_hash == bindparam("key_hash"), api_keys.c.revoked_at.is_(None))
+)
+
+
 async def find_key_and_member(
     connection: AsyncConnection, key_hash: str, user_id: int
 ) -> KeyAndMember | None:
     """One round trip: the unrevoked key, the user, and their membership in the key's org."""
-    statement = (
-        select(
-            api_keys.c.id,
-            api_keys.c.organization_id,
-            api_keys.c.expires_at,
-            api_keys.c.last_used_at,
-            users.c.id,
-            users.c.name,
-            users.c.email,
-            users.c.is_active,
-            memberships.c.role,
-        )
-        .select_from(api_keys)
-        .outerjoin(users, users.c.id == literal(user_id))
-        .outerjoin(
-            memberships,
-            and_(
-                memberships.c.organization_id == api_keys.c.organization_id,
-                memberships.c.user_id == users.c.id,
-            ),
-        )
-        .where(api_keys.c.key_hash == key_hash, api_keys.c.revoked_at.is_(None))
-    )
-    row = (await connection.execute(statement)).first()
+    parameters = {"key_hash": key_hash, "user_id": user_id}
+    row = (await connection.execute(_KEY_AND_MEMBER, parameters)).first()
     return KeyAndMember(*row) if row else None
 
 
