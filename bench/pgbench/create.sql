@@ -1,0 +1,8 @@
+-- POST /v1/activities: the INSERT ... RETURNING the service issues (ActivityRepository.insert).
+-- The uid is 'P' + 25 digits of a random 63-bit number (the service sends a fresh ULID).
+\set account random(:account_min, :account_max)
+\set minute random(0, 1051199)
+\set u random(1, 9000000000000000000)
+INSERT INTO activities (uid, organization_id, account_id, created_by, type, status, activity_timestamp, duration, location, participants, attachment_urls, title, description, metadata, created_at, updated_at) VALUES ('P' || lpad(:u::text, 25, '0'), :org_id, (SELECT accounts.id
+FROM accounts
+WHERE accounts.organization_id = :org_id AND accounts.id = :account AND accounts.deleted_at IS NULL FOR SHARE), :user_id, 'MEETING', 'COMPLETED', timestamptz '2025-01-01 00:00:00+00' + :minute * interval '1 minute', 30, 'Zoom', '[{"email": "buyer@example.com", "name": "Pat Buyer"}]'::jsonb, '{}'::text[], 'Bench meeting', NULL, '{}'::jsonb, now(), now()) RETURNING activities.id, activities.uid, activities.account_id, activities.type, activities.status, activities.activity_timestamp, activities.duration, activities.location, activities.participants, activities.attachment_urls, activities.title, activities.description, activities.metadata, activities.is_active, activities.created_by AS creator_id, activities.created_at, activities.updated_at, activities.deleted_at, (SELECT a.name FROM accounts AS a WHERE a.organization_id = activities.organization_id AND a.id = activities.account_id) AS account, (SELECT u.name FROM users AS u WHERE u.id = activities.created_by) AS creator, (SELECT u.email FROM users AS u WHERE u.id = activities.created_by) AS creator_email;

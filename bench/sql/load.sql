@@ -1,0 +1,58 @@
+-- Bench data for one organization, straight in SQL (psql variables: org_id, user_id,
+-- accounts, activities). Bench rows carry uids 'X' + 25 digits: unique, 26 characters, and
+-- never a ULID (a ULID starts with 0-7), so rows the service or pgbench create are told apart.
+\set ON_ERROR_STOP on
+SET synchronous_commit = off;
+SET maintenance_work_mem = '512MB';
+
+INSERT INTO accounts (uid, organization_id, name, primary_domain, industry, description,
+                      website, metadata, created_by, created_at, updated_at)
+SELECT 'X' || lpad(g::text, 25, '0'),
+       :org_id,
+       (ARRAY['Globex', 'Initech', 'Umbrella', 'Hooli', 'Stark', 'Wayne', 'Acme', 'Soylent'])
+           [1 + g % 8] || ' ' || g,
+       'account-' || g || '.example.com',
+       (ARRAY['Software', 'Retail', 'Finance', 'Health', 'Logistics'])[1 + g % 5],
+       CASE WHEN g % 3 = 0 THEN 'Key account in the ' || g % 50 || ' region.' END,
+       'https://account-' || g || '.example.com',
+       '{}'::jsonb,
+       :user_id,
+       now() - interval '3 years',
+       now() - interval '3 years'
+FROM generate_series(1, :accounts) AS g;
+
+-- Activities in time order (ids grow with activity_timestamp, as appended data does), spread
+-- evenly over the last two years with a little jitter, each for a random account.
+INSERT INTO activities (uid, organization_id, account_id, created_by, type, status,
+                        activity_timestamp, duration, location, participants, attachment_urls,
+                        title, description, metadata, created_at, updated_at)
+SELECT 'X' || lpad(s.g::text, 25, '0'),
+       :org_id,
+       s.first_account + floor(random() * :accounts)::bigint,
+       :user_id,
+       (ARRAY['CALL', 'EMAIL', 'MEETING', 'CHAT', 'SITE_VISIT', 'REVIEW', 'PRESENTATION',
+              'TRAINING'])[1 + floor(random() * 8)::int],
+       (ARRAY['COMPLETED', 'COMPLETED', 'COMPLETED', 'PENDING', 'CANCELLED'])
+           [1 + floor(random() * 5)::int],
+       s.at,
+       floor(random() * 121)::int,
+       (ARRAY['Zoom', 'Google Meet', 'Phone', 'HQ, room 4.12', 'Customer site'])
+           [1 + floor(random() * 5)::int],
+       '[]'::jsonb,
+       '{}'::text[],
+       (ARRAY['Discovery call', 'Quarterly business review', 'Renewal negotiation',
+              'Onboarding session', 'Support follow-up', 'Product demo'])
+           [1 + floor(random() * 6)::int] || ' #' || s.g,
+       CASE WHEN random() < 0.5
+            THEN 'Discussed the roadmap, open tickets and next steps; follow-up agreed.' END,
+       '{}'::jsonb,
+       s.at + interval '5 minutes',
+       s.at + interval '5 minutes'
+FROM (
+    SELECT g,
+           now() - interval '730 days'
+               + g * (interval '730 days' / :activities)
+               + random() * interval '1 minute' AS at,
+           (SELECT min(id) FROM accounts WHERE organization_id = :org_id) AS first_account
+    FROM generate_series(1, :activities) AS g
+) AS s;
