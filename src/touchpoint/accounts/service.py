@@ -44,12 +44,8 @@ async def create(accounts: AccountRepository, body: AccountCreate) -> Account:
 
 
 async def get(accounts: AccountRepository, value: str, include_deleted: bool = False) -> Account:
-    if include_deleted:
-        require_manager(accounts.scope.principal, "read deleted accounts")
-    row = await accounts.find(reference(value), include_deleted=include_deleted)
-    if row is None:
-        raise lifecycle.not_found(RESOURCE, value)
-    return to_schema(row)
+    ref = reference(value)
+    return to_schema(await lifecycle.find_readable(accounts, RESOURCE, ref, value, include_deleted))
 
 
 async def list_page(
@@ -59,8 +55,7 @@ async def list_page(
     after: Position | None,
     limit: int,
 ) -> Sequence[RowMapping]:
-    if filters.include_deleted:
-        require_manager(accounts.scope.principal, "list deleted accounts")
+    lifecycle.require_may_see_deleted(accounts.scope.principal, RESOURCE, filters.include_deleted)
     return await accounts.list_page(accounts.conditions(filters), order, after, limit)
 
 

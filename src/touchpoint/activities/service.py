@@ -21,7 +21,7 @@ from touchpoint.activities.schemas import (
 )
 from touchpoint.core.errors import Conflict
 from touchpoint.core.paging import CursorCodec, Page, SortOrder
-from touchpoint.core.permissions import require_manager, require_writer
+from touchpoint.core.permissions import require_writer
 from touchpoint.core.references import Reference, parse_reference
 from touchpoint.history import lifecycle
 from touchpoint.history.repository import HistoryRepository
@@ -65,11 +65,8 @@ async def create(activities: ActivityRepository, body: ActivityCreate) -> Activi
 async def get(
     activities: ActivityRepository, value: str, include_deleted: bool = False
 ) -> Activity:
-    if include_deleted:
-        require_manager(activities.scope.principal, "read deleted activities")
-    row = await activities.find(reference(value), include_deleted=include_deleted)
-    if row is None:
-        raise lifecycle.not_found(RESOURCE, value)
+    ref = reference(value)
+    row = await lifecycle.find_readable(activities, RESOURCE, ref, value, include_deleted)
     return await present(activities, row)
 
 
@@ -81,8 +78,8 @@ async def list_page(
     limit: int,
     cursors: CursorCodec,
 ) -> Page[Activity]:
-    if filters.include_deleted:
-        require_manager(activities.scope.principal, "list deleted activities")
+    principal = activities.scope.principal
+    lifecycle.require_may_see_deleted(principal, RESOURCE, filters.include_deleted)
     after = cursors.decode(cursor, order) if cursor else None
     rows = await activities.list_page(activities.conditions(filters), order, after, limit)
     shown = await with_current_people(activities, rows[:limit])

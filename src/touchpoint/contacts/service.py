@@ -10,7 +10,7 @@ from touchpoint.contacts.repository import ContactFilters, ContactRepository
 from touchpoint.contacts.schemas import Contact, ContactCreate, ContactUpdate, contact_values
 from touchpoint.core.errors import Conflict
 from touchpoint.core.paging import Position, SortOrder
-from touchpoint.core.permissions import require_manager, require_writer
+from touchpoint.core.permissions import require_writer
 from touchpoint.core.references import Reference, parse_reference
 from touchpoint.history import lifecycle
 from touchpoint.history.repository import HistoryRepository
@@ -38,12 +38,8 @@ async def create(contacts: ContactRepository, body: ContactCreate) -> Contact:
 
 
 async def get(contacts: ContactRepository, value: str, include_deleted: bool = False) -> Contact:
-    if include_deleted:
-        require_manager(contacts.scope.principal, "read deleted contacts")
-    row = await contacts.find(reference(value), include_deleted=include_deleted)
-    if row is None:
-        raise lifecycle.not_found(RESOURCE, value)
-    return to_schema(row)
+    ref = reference(value)
+    return to_schema(await lifecycle.find_readable(contacts, RESOURCE, ref, value, include_deleted))
 
 
 async def list_page(
@@ -53,8 +49,7 @@ async def list_page(
     after: Position | None,
     limit: int,
 ) -> Sequence[RowMapping]:
-    if filters.include_deleted:
-        require_manager(contacts.scope.principal, "list deleted contacts")
+    lifecycle.require_may_see_deleted(contacts.scope.principal, RESOURCE, filters.include_deleted)
     return await contacts.list_page(contacts.conditions(filters), order, after, limit)
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import RowMapping
 
 from touchpoint.core.errors import Forbidden, NotFound
-from touchpoint.core.permissions import require_writer
+from touchpoint.core.permissions import require_manager, require_writer
 from touchpoint.core.references import Reference
 from touchpoint.core.resources import ResourceRepository
 from touchpoint.core.tenancy import Principal
@@ -26,7 +26,28 @@ def not_found(resource: str, value: str) -> NotFound:
 def require_may_change(principal: Principal, creator_id: int, resource: str) -> None:
     require_writer(principal)
     if not principal.manages_organization and creator_id != principal.user_id:
-        raise Forbidden(f"A MEMBER may change only the {resource}s it created.")
+        raise Forbidden(f"A MEMBER may change only what it created; this {resource} is another's.")
+
+
+def require_may_see_deleted(principal: Principal, resource: str, include_deleted: bool) -> None:
+    """includeDeleted is for ADMIN and OWNER; anyone else asking is refused, not ignored."""
+    if include_deleted:
+        require_manager(principal, f"see a deleted {resource} (includeDeleted=true)")
+
+
+async def find_readable(
+    repository: ResourceRepository,
+    resource: str,
+    reference: Reference,
+    value: str,
+    include_deleted: bool = False,
+) -> RowMapping:
+    """The row, for reading: 404 when missing (or deleted, unless asked for by a manager)."""
+    require_may_see_deleted(repository.scope.principal, resource, include_deleted)
+    row = await repository.find(reference, include_deleted=include_deleted)
+    if row is None:
+        raise not_found(resource, value)
+    return row
 
 
 async def find_for_change(
