@@ -1,10 +1,8 @@
 """Account rules: who may do what, uniqueness, and the delete/cascade/restore rules."""
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
 
 from sqlalchemy import RowMapping
-from ulid import ULID
 
 from touchpoint.accounts.repository import AccountFilters, AccountOwnedRepository, AccountRepository
 from touchpoint.accounts.schemas import Account, AccountCreate, AccountUpdate, account_values
@@ -34,13 +32,8 @@ def reference(value: str) -> Reference:
 
 
 async def create(accounts: AccountRepository, body: AccountCreate) -> Account:
-    principal = accounts.scope.principal
-    require_writer(principal)
-    now = datetime.now(UTC)
     values = account_values(body, set(AccountCreate.model_fields))
-    values.update(uid=str(ULID()), created_by=principal.user_id, created_at=now, updated_at=now)
-    history = accounts.sibling(HistoryRepository)
-    return to_schema(await lifecycle.created(accounts, history, RESOURCE, values))
+    return to_schema(await lifecycle.created(accounts, RESOURCE, values))
 
 
 async def get(accounts: AccountRepository, value: str, include_deleted: bool = False) -> Account:
@@ -61,17 +54,13 @@ async def list_page(
 
 async def update(accounts: AccountRepository, value: str, body: AccountUpdate) -> Account:
     old = await lifecycle.find_for_change(accounts, RESOURCE, reference(value), value)
-    history = accounts.sibling(HistoryRepository)
-    return to_schema(
-        await lifecycle.changed(accounts, history, RESOURCE, old, account_values(body))
-    )
+    return to_schema(await lifecycle.changed(accounts, RESOURCE, old, account_values(body)))
 
 
 async def replace(accounts: AccountRepository, value: str, body: AccountCreate) -> Account:
     old = await lifecycle.find_for_change(accounts, RESOURCE, reference(value), value)
     values = account_values(body, set(AccountCreate.model_fields))
-    history = accounts.sibling(HistoryRepository)
-    return to_schema(await lifecycle.changed(accounts, history, RESOURCE, old, values))
+    return to_schema(await lifecycle.changed(accounts, RESOURCE, old, values))
 
 
 async def delete(accounts: AccountRepository, value: str, cascade: bool) -> None:
@@ -87,7 +76,7 @@ async def delete(accounts: AccountRepository, value: str, cascade: bool) -> None
             " or ask for ?cascade=true."
         )
     history = accounts.sibling(HistoryRepository)
-    row = await lifecycle.deleted(accounts, history, RESOURCE, old)
+    row = await lifecycle.deleted(accounts, RESOURCE, old)
     for resource, repository in _DEPENDENTS:
         ids = await accounts.sibling(repository).delete_for_account(row["id"], row["deleted_at"])
         await history.record_many(resource, ids, "delete", row["deleted_at"])
@@ -100,7 +89,7 @@ async def restore(accounts: AccountRepository, value: str) -> Account:
     if old["deleted_at"] is None:
         return to_schema(old)
     history = accounts.sibling(HistoryRepository)
-    row = await lifecycle.restored(accounts, history, RESOURCE, old)
+    row = await lifecycle.restored(accounts, RESOURCE, old)
     for resource, repository in _DEPENDENTS:
         dependents = accounts.sibling(repository)
         ids = await dependents.restore_for_account(row["id"], old["deleted_at"], row["updated_at"])

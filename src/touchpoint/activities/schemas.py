@@ -3,7 +3,7 @@
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field, StrictBool, model_validator
+from pydantic import Field, StrictBool, model_validator
 
 from touchpoint.core.fields import (
     ApiModel,
@@ -15,6 +15,7 @@ from touchpoint.core.fields import (
     OutputTimestamp,
     UtcTimestamp,
     WriteModel,
+    one_or_more,
     required_when_sent,
     text,
 )
@@ -158,29 +159,6 @@ def activity_values(body: ActivityCreate | ActivityUpdate, fields: set[str]) -> 
     return values
 
 
-def _one_of(allowed: type[StrEnum], label: str) -> Any:
-    names = [member.value for member in allowed]
-
-    def check(values: list[str]) -> list[str]:
-        chosen = [part.strip() for value in values for part in value.split(",") if part.strip()]
-        unknown = [value for value in chosen if value not in names]
-        if unknown:
-            raise ValueError(f"Unknown {label} '{unknown[0]}': expected one of {', '.join(names)}.")
-        return chosen
-
-    return check
-
-
-TypeSet = Annotated[
-    list[str],
-    AfterValidator(_one_of(ActivityType, "type")),
-    Field(description="One type, or several separated by commas (CALL,EMAIL)."),
-]
-StatusSet = Annotated[
-    list[str],
-    AfterValidator(_one_of(ActivityStatus, "status")),
-    Field(description="One status, or several separated by commas."),
-]
 ActivitySort = Literal["-activityTimestamp", "activityTimestamp", "-createdAt", "createdAt"]
 
 
@@ -189,8 +167,8 @@ class ActivityTimelineQuery(WriteModel):
 
     contact_id: Identifier | None = Field(None, description="Activities this contact took part in.")
     user_id: Identifier | None = Field(None, description="Activities this member took part in.")
-    type: TypeSet | None = None
-    status: StatusSet | None = None
+    type: one_or_more(ActivityType, "type") | None = None  # type: ignore[valid-type]
+    status: one_or_more(ActivityStatus, "status") | None = None  # type: ignore[valid-type]
     starts_at: UtcTimestamp | None = Field(
         None, alias="from", description="activityTimestamp at or after this instant."
     )

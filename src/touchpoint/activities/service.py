@@ -2,11 +2,9 @@
 
 import dataclasses
 from collections.abc import Mapping
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import RowMapping
-from ulid import ULID
 
 from touchpoint.accounts import service as account_service
 from touchpoint.accounts.repository import AccountRepository
@@ -24,7 +22,6 @@ from touchpoint.core.paging import CursorCodec, Page, SortOrder
 from touchpoint.core.permissions import require_writer
 from touchpoint.core.references import Reference, parse_reference
 from touchpoint.history import lifecycle
-from touchpoint.history.repository import HistoryRepository
 
 RESOURCE = "activity"
 _ALL_FIELDS = frozenset(ActivityCreate.model_fields)
@@ -52,13 +49,9 @@ async def _checked(
 
 
 async def create(activities: ActivityRepository, body: ActivityCreate) -> Activity:
-    principal = activities.scope.principal
-    require_writer(principal)
-    now = datetime.now(UTC)
+    require_writer(activities.scope.principal)
     values = await _checked(activities, activity_values(body, set(_ALL_FIELDS)))
-    values.update(uid=str(ULID()), created_by=principal.user_id, created_at=now, updated_at=now)
-    history = activities.sibling(HistoryRepository)
-    row = await lifecycle.created(activities, history, RESOURCE, values)
+    row = await lifecycle.created(activities, RESOURCE, values)
     return await present(activities, row)
 
 
@@ -115,10 +108,7 @@ async def account_timeline(
 async def _change(activities: ActivityRepository, value: str, values: dict[str, Any]) -> Activity:
     old = await lifecycle.find_for_change(activities, RESOURCE, reference(value), value)
     values = await _checked(activities, values, old)
-    history = activities.sibling(HistoryRepository)
-    return await present(
-        activities, await lifecycle.changed(activities, history, RESOURCE, old, values)
-    )
+    return await present(activities, await lifecycle.changed(activities, RESOURCE, old, values))
 
 
 async def update(activities: ActivityRepository, value: str, body: ActivityUpdate) -> Activity:
@@ -131,7 +121,7 @@ async def replace(activities: ActivityRepository, value: str, body: ActivityCrea
 
 async def delete(activities: ActivityRepository, value: str) -> None:
     old = await lifecycle.find_for_change(activities, RESOURCE, reference(value), value)
-    await lifecycle.deleted(activities, activities.sibling(HistoryRepository), RESOURCE, old)
+    await lifecycle.deleted(activities, RESOURCE, old)
 
 
 async def restore(activities: ActivityRepository, value: str) -> Activity:
@@ -142,5 +132,4 @@ async def restore(activities: ActivityRepository, value: str) -> Activity:
         return await present(activities, old)
     if not await activities.account_is_live(old["account_id"]):
         raise Conflict("The activity's account is deleted: restore the account first.")
-    history = activities.sibling(HistoryRepository)
-    return await present(activities, await lifecycle.restored(activities, history, RESOURCE, old))
+    return await present(activities, await lifecycle.restored(activities, RESOURCE, old))

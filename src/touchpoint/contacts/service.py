@@ -1,19 +1,15 @@
 """Contact rules: roles, the live account, unique email, soft delete and restore."""
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
 
 from sqlalchemy import RowMapping
-from ulid import ULID
 
 from touchpoint.contacts.repository import ContactFilters, ContactRepository
 from touchpoint.contacts.schemas import Contact, ContactCreate, ContactUpdate, contact_values
 from touchpoint.core.errors import Conflict
 from touchpoint.core.paging import Position, SortOrder
-from touchpoint.core.permissions import require_writer
 from touchpoint.core.references import Reference, parse_reference
 from touchpoint.history import lifecycle
-from touchpoint.history.repository import HistoryRepository
 
 RESOURCE = "contact"
 _ALL_FIELDS = frozenset(ContactCreate.model_fields)
@@ -28,13 +24,8 @@ def reference(value: str) -> Reference:
 
 
 async def create(contacts: ContactRepository, body: ContactCreate) -> Contact:
-    principal = contacts.scope.principal
-    require_writer(principal)
-    now = datetime.now(UTC)
     values = contact_values(body, set(_ALL_FIELDS))
-    values.update(uid=str(ULID()), created_by=principal.user_id, created_at=now, updated_at=now)
-    history = contacts.sibling(HistoryRepository)
-    return to_schema(await lifecycle.created(contacts, history, RESOURCE, values))
+    return to_schema(await lifecycle.created(contacts, RESOURCE, values))
 
 
 async def get(contacts: ContactRepository, value: str, include_deleted: bool = False) -> Contact:
@@ -56,20 +47,18 @@ async def list_page(
 async def update(contacts: ContactRepository, value: str, body: ContactUpdate) -> Contact:
     old = await lifecycle.find_for_change(contacts, RESOURCE, reference(value), value)
     values = contact_values(body, set(body.model_fields_set))
-    history = contacts.sibling(HistoryRepository)
-    return to_schema(await lifecycle.changed(contacts, history, RESOURCE, old, values))
+    return to_schema(await lifecycle.changed(contacts, RESOURCE, old, values))
 
 
 async def replace(contacts: ContactRepository, value: str, body: ContactCreate) -> Contact:
     old = await lifecycle.find_for_change(contacts, RESOURCE, reference(value), value)
     values = contact_values(body, set(_ALL_FIELDS))
-    history = contacts.sibling(HistoryRepository)
-    return to_schema(await lifecycle.changed(contacts, history, RESOURCE, old, values))
+    return to_schema(await lifecycle.changed(contacts, RESOURCE, old, values))
 
 
 async def delete(contacts: ContactRepository, value: str) -> None:
     old = await lifecycle.find_for_change(contacts, RESOURCE, reference(value), value)
-    await lifecycle.deleted(contacts, contacts.sibling(HistoryRepository), RESOURCE, old)
+    await lifecycle.deleted(contacts, RESOURCE, old)
 
 
 async def restore(contacts: ContactRepository, value: str) -> Contact:
@@ -80,5 +69,4 @@ async def restore(contacts: ContactRepository, value: str) -> Contact:
         return to_schema(old)
     if not await contacts.account_is_live(old["account_id"]):
         raise Conflict("The contact's account is deleted: restore the account first.")
-    history = contacts.sibling(HistoryRepository)
-    return to_schema(await lifecycle.restored(contacts, history, RESOURCE, old))
+    return to_schema(await lifecycle.restored(contacts, RESOURCE, old))

@@ -65,7 +65,3 @@ class TenantScope:
 
     def insert(self, table: Table, values: dict[str, Any]) -> Insert:
         return insert(table).values(organization_id=self.principal.organization_id, **values)
-
-    def owns(self, table: Table) -> ColumnElement[bool]:
-        """The tenancy condition, for a table joined into a scoped statement."""
-        return self._owned(table)

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import RowMapping
+from ulid import ULID
 
 from touchpoint.core.errors import Forbidden, NotFound
 from touchpoint.core.permissions import require_manager, require_writer
@@ -17,6 +18,10 @@ from touchpoint.core.resources import ResourceRepository
 from touchpoint.core.tenancy import Principal
 from touchpoint.history.repository import HistoryRepository
 from touchpoint.history.service import record_change
+
+
+def _history(repository: ResourceRepository) -> HistoryRepository:
+    return repository.sibling(HistoryRepository)
 
 
 def not_found(resource: str, value: str) -> NotFound:
@@ -67,19 +72,20 @@ async def find_for_change(
 
 
 async def created(
-    repository: ResourceRepository,
-    history: HistoryRepository,
-    resource: str,
-    values: dict[str, Any],
+    repository: ResourceRepository, resource: str, values: dict[str, Any]
 ) -> RowMapping:
-    row = await repository.insert(values)
-    await history.record(resource, row["id"], "create", row["created_at"])
+    """Inserts a new row, stamped with its uid, creator and times, and records its creation."""
+    principal = repository.scope.principal
+    require_writer(principal)
+    now = datetime.now(UTC)
+    stamps = {"uid": str(ULID()), "created_by": principal.user_id, "created_at": now}
+    row = await repository.insert({**values, **stamps, "updated_at": now})
+    await _history(repository).record(resource, row["id"], "create", now)
     return row
 
 
 async def changed(
     repository: ResourceRepository,
-    history: HistoryRepository,
     resource: str,
     old: RowMapping,
     values: dict[str, Any],
@@ -88,23 +94,19 @@ async def changed(
     if not values:
         return old
     new = await repository.update_row(old["id"], {**values, "updated_at": datetime.now(UTC)})
-    await record_change(history, resource, old, new, values)
+    await record_change(_history(repository), resource, old, new, values)
     return new
 
 
-async def deleted(
-    repository: ResourceRepository, history: HistoryRepository, resource: str, old: RowMapping
-) -> RowMapping:
+async def deleted(repository: ResourceRepository, resource: str, old: RowMapping) -> RowMapping:
     now = datetime.now(UTC)
     row = await repository.update_row(old["id"], repository.deletion_values(now))
-    await history.record(resource, row["id"], "delete", now)
+    await _history(repository).record(resource, row["id"], "delete", now)
     return row
 
 
-async def restored(
-    repository: ResourceRepository, history: HistoryRepository, resource: str, old: RowMapping
-) -> RowMapping:
+async def restored(repository: ResourceRepository, resource: str, old: RowMapping) -> RowMapping:
     now = datetime.now(UTC)
     row = await repository.update_row(old["id"], repository.restoration_values(now))
-    await history.record(resource, row["id"], "restore", now)
+    await _history(repository).record(resource, row["id"], "restore", now)
     return row
