@@ -4,11 +4,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import ColumnElement, Table
+from sqlalchemy import ColumnElement, RowMapping, Table
 from sqlalchemy.exc import IntegrityError
 
 from touchpoint.core.errors import Conflict
 from touchpoint.core.paging import SortOrder
+from touchpoint.core.references import Reference
 from touchpoint.core.resources import ResourceRepository
 from touchpoint.core.tenancy import TenantScope
 from touchpoint.models import accounts, activities, contacts
@@ -34,6 +35,8 @@ SORT_ORDERS = {
     "-updatedAt": SortOrder("-updatedAt", accounts.c.updated_at, accounts.c.id, descending=True),
     "updatedAt": SortOrder("updatedAt", accounts.c.updated_at, accounts.c.id, descending=False),
 }
+# A row moved to another account between locking the accounts and the row is locked again.
+_LOCKING_ROUNDS = 3
 _DUPLICATE_DOMAIN = "An account with this primaryDomain exists already in the organization."
 
 
@@ -102,6 +105,41 @@ class AccountOwnedRepository(ResourceRepository):
         if "account_id" in values:
             return {**values, "account_id": live_account_id(self.scope, values["account_id"])}
         return values
+
+    async def lock(
+        self, reference: Reference, *, include_deleted: bool = False, naming_account: int | None
+    ) -> RowMapping | None:
+        """Locks the accounts first (the row's own and the one a change names, in id order),
+        then the row: the order every write path takes, since an account's cascade locks the
+        account and then its rows. The other order deadlocks with a concurrent cascade."""
+        if self.connection.dialect.name == "sqlite":
+            # SQLite's writers are serial: a write transaction holds the whole database.
+            return await self.find(reference, include_deleted=include_deleted, for_update=True)
+        row = None
+        for _ in range(_LOCKING_ROUNDS):
+            locked = await self._lock_accounts(reference, naming_account)
+            row = await self.find(reference, include_deleted=include_deleted, for_update=True)
+            if row is None or row["account_id"] in locked:
+                return row
+        # Moved to yet another account between the two statements every round: the row is
+        # locked now; a deadlock this leaves possible is retried by the service.
+        return row
+
+    async def _lock_accounts(self, reference: Reference, naming_account: int | None) -> set[int]:
+        table = self.table
+        own_account = (
+            self.scope.select(table, table.c.account_id)
+            .where(reference.matches(table))
+            .scalar_subquery()
+        )
+        named = [own_account] if naming_account is None else [own_account, naming_account]
+        statement = (
+            self.scope.select(accounts, accounts.c.id)
+            .where(accounts.c.id.in_(named))
+            .order_by(accounts.c.id)
+            .with_for_update(read=True)
+        )
+        return set((await self.connection.execute(statement)).scalars().all())
 
     async def account_is_live(self, account_id: int) -> bool:
         statement = self.scope.select(accounts, accounts.c.id).where(

@@ -10,8 +10,9 @@ from touchpoint.accounts.repository import SORT_ORDERS, AccountFilters
 from touchpoint.accounts.schemas import Account, AccountCreate, AccountListQuery, AccountUpdate
 from touchpoint.auth.dependencies import Cursors
 from touchpoint.core.paging import Page
+from touchpoint.core.retries import RetryingRoute
 
-router = APIRouter(prefix="/v1/accounts", tags=["accounts"])
+router = APIRouter(route_class=RetryingRoute, prefix="/v1/accounts", tags=["accounts"])
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)

@@ -16,8 +16,9 @@ from touchpoint.activities.schemas import (
 )
 from touchpoint.auth.dependencies import Cursors
 from touchpoint.core.paging import Page
+from touchpoint.core.retries import RetryingRoute
 
-router = APIRouter(tags=["activities"])
+router = APIRouter(route_class=RetryingRoute, tags=["activities"])
 IncludeDeleted = Annotated[bool, Query(alias="includeDeleted", description="ADMIN and OWNER only.")]
 
 

@@ -106,7 +106,9 @@ async def account_timeline(
 
 
 async def _change(activities: ActivityRepository, value: str, values: dict[str, Any]) -> Activity:
-    old = await lifecycle.find_for_change(activities, RESOURCE, reference(value), value)
+    old = await lifecycle.find_for_change(
+        activities, RESOURCE, reference(value), value, naming_account=values.get("account_id")
+    )
     values = await _checked(activities, values, old)
     return await present(activities, await lifecycle.changed(activities, RESOURCE, old, values))
 

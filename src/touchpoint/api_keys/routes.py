@@ -11,8 +11,9 @@ from touchpoint.auth.dependencies import Connection, Cursors, Scope
 from touchpoint.core.errors import NotFound
 from touchpoint.core.paging import Page
 from touchpoint.core.references import parse_reference
+from touchpoint.core.retries import RetryingRoute
 
-router = APIRouter(prefix="/v1/api-keys", tags=["api keys"])
+router = APIRouter(route_class=RetryingRoute, prefix="/v1/api-keys", tags=["api keys"])
 
 
 async def api_key_repository(connection: Connection, scope: Scope) -> ApiKeyRepository:

@@ -12,8 +12,9 @@ from touchpoint.auth.dependencies import (
     organization_scheme,
 )
 from touchpoint.auth.schemas import TokenRequest, TokenResponse
+from touchpoint.core.retries import RetryingRoute
 
-router = APIRouter(prefix="/v1/auth", tags=["auth"])
+router = APIRouter(route_class=RetryingRoute, prefix="/v1/auth", tags=["auth"])
 
 
 @router.post("/token", response_model_by_alias=True)

@@ -10,8 +10,9 @@ from touchpoint.contacts.dependencies import Contacts
 from touchpoint.contacts.repository import SORT_ORDERS, ContactFilters
 from touchpoint.contacts.schemas import Contact, ContactCreate, ContactListQuery, ContactUpdate
 from touchpoint.core.paging import Page
+from touchpoint.core.retries import RetryingRoute
 
-router = APIRouter(prefix="/v1/contacts", tags=["contacts"])
+router = APIRouter(route_class=RetryingRoute, prefix="/v1/contacts", tags=["contacts"])
 IncludeDeleted = Annotated[bool, Query(alias="includeDeleted", description="ADMIN and OWNER only.")]
 
 

@@ -1,6 +1,7 @@
 """Contact rules: roles, the live account, unique email, soft delete and restore."""
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import RowMapping
 
@@ -44,16 +45,19 @@ async def list_page(
     return await contacts.list_page(contacts.conditions(filters), order, after, limit)
 
 
-async def update(contacts: ContactRepository, value: str, body: ContactUpdate) -> Contact:
-    old = await lifecycle.find_for_change(contacts, RESOURCE, reference(value), value)
-    values = contact_values(body, set(body.model_fields_set))
+async def _change(contacts: ContactRepository, value: str, values: dict[str, Any]) -> Contact:
+    old = await lifecycle.find_for_change(
+        contacts, RESOURCE, reference(value), value, naming_account=values.get("account_id")
+    )
     return to_schema(await lifecycle.changed(contacts, RESOURCE, old, values))
+
+
+async def update(contacts: ContactRepository, value: str, body: ContactUpdate) -> Contact:
+    return await _change(contacts, value, contact_values(body, set(body.model_fields_set)))
 
 
 async def replace(contacts: ContactRepository, value: str, body: ContactCreate) -> Contact:
-    old = await lifecycle.find_for_change(contacts, RESOURCE, reference(value), value)
-    values = contact_values(body, set(_ALL_FIELDS))
-    return to_schema(await lifecycle.changed(contacts, RESOURCE, old, values))
+    return await _change(contacts, value, contact_values(body, set(_ALL_FIELDS)))
 
 
 async def delete(contacts: ContactRepository, value: str) -> None:

@@ -19,6 +19,7 @@ from touchpoint.core.errors import (
     ValidationFailed,
 )
 from touchpoint.core.fields import SYSTEM_FIELDS
+from touchpoint.core.retries import is_transient, mark_transient_failure
 
 logger = logging.getLogger("touchpoint")
 
@@ -113,6 +114,17 @@ async def _on_database_unavailable(request: Request, exc: Exception) -> Response
     return problem_response(error, request.url.path)
 
 
+async def _on_database_error(request: Request, exc: Exception) -> Response:
+    if not is_transient(exc):
+        return await _on_unexpected_error(request, exc)
+    # A deadlock or serialization failure: the request is run again (core.retries); this
+    # answer reaches the client only when the last attempt failed too.
+    logger.info("transient database failure on %s %s: %s", request.method, request.url.path, exc)
+    mark_transient_failure(request.scope)
+    error = ServiceUnavailable("The change conflicted with concurrent ones; retry shortly.")
+    return problem_response(error, request.url.path)
+
+
 async def _on_unexpected_error(request: Request, exc: Exception) -> Response:
     logger.exception("unhandled error on %s %s", request.method, request.url.path)
     return problem_response(TouchpointError("An unexpected error occurred."), request.url.path)
@@ -129,4 +141,5 @@ def install_problem_handlers(app: FastAPI) -> None:
     )
     for unavailable in unavailable_errors:
         app.add_exception_handler(unavailable, _on_database_unavailable)
+    app.add_exception_handler(sqlalchemy_errors.DBAPIError, _on_database_error)
     app.add_exception_handler(Exception, _on_unexpected_error)

@@ -85,6 +85,12 @@ class ResourceRepository:
             statement = statement.with_for_update(of=self.table)
         return await self.one(statement)
 
+    async def lock(
+        self, reference: Reference, *, include_deleted: bool = False, naming_account: int | None
+    ) -> RowMapping | None:
+        """The row, locked for a change (`naming_account`: the account the change moves it to)."""
+        return await self.find(reference, include_deleted=include_deleted, for_update=True)
+
     async def list_page(
         self,
         conditions: Sequence[ColumnElement[bool]],

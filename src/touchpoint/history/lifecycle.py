@@ -62,9 +62,14 @@ async def find_for_change(
     value: str,
     *,
     include_deleted: bool = False,
+    naming_account: int | None = None,
 ) -> RowMapping:
+    """The row, locked (after the accounts it belongs to and is moved to: see
+    AccountOwnedRepository.lock), for a principal that may change it: 404 or 403 otherwise."""
     require_writer(repository.scope.principal)
-    row = await repository.find(reference, include_deleted=include_deleted, for_update=True)
+    row = await repository.lock(
+        reference, include_deleted=include_deleted, naming_account=naming_account
+    )
     if row is None:
         raise not_found(resource, value)
     require_may_change(repository.scope.principal, row["creator_id"], resource)

@@ -12,12 +12,13 @@ from touchpoint.contacts.dependencies import Contacts
 from touchpoint.core.fields import WriteModel
 from touchpoint.core.paging import CursorCodec, CursorParameter, Page
 from touchpoint.core.references import parse_reference
+from touchpoint.core.retries import RetryingRoute
 from touchpoint.history import service
 from touchpoint.history.dependencies import History
 from touchpoint.history.repository import NEWEST_FIRST, HistoryRepository
 from touchpoint.history.schemas import HistoryEntry
 
-router = APIRouter(tags=["history"])
+router = APIRouter(route_class=RetryingRoute, tags=["history"])
 
 
 class HistoryQuery(WriteModel):

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import RowMapping, Select
+from sqlalchemy import RowMapping, Select, or_
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from touchpoint.core.paging import Position, SortOrder, page_query
@@ -37,22 +37,22 @@ class MemberRepository:
         rows: Sequence[RowMapping] = (await self.connection.execute(statement)).mappings().all()
         return rows
 
-    async def find(self, user_id: int, *, for_update: bool = False) -> RowMapping | None:
+    async def find(self, user_id: int) -> RowMapping | None:
         statement = self._reading().where(memberships.c.user_id == user_id)
-        if for_update:
-            statement = statement.with_for_update(of=memberships)
         row: RowMapping | None = (await self.connection.execute(statement)).mappings().first()
         return row
 
-    async def lock_owners(self) -> list[int]:
-        """The owners' user ids, locked until the unit of work ends, so two changes to owners
-        cannot both believe the other one leaves an owner behind."""
+    async def lock_owners_and(self, user_id: int) -> dict[int, str]:
+        """Locks the owners' memberships and this user's, in user id order, until the unit of
+        work ends; their roles. One order for every change, so two changes to owners cannot
+        deadlock, and neither can believe the other one leaves an owner behind."""
         statement = (
-            self.scope.select(memberships, memberships.c.user_id)
-            .where(memberships.c.role == Role.OWNER)
+            self.scope.select(memberships, memberships.c.user_id, memberships.c.role)
+            .where(or_(memberships.c.role == Role.OWNER, memberships.c.user_id == user_id))
+            .order_by(memberships.c.user_id)
             .with_for_update()
         )
-        return list((await self.connection.execute(statement)).scalars().all())
+        return {row[0]: row[1] for row in await self.connection.execute(statement)}
 
     async def existing_user_ids(self, user_ids: Sequence[int]) -> set[int]:
         statement = self.scope.select(memberships, memberships.c.user_id).where(

@@ -8,6 +8,7 @@ from touchpoint.auth.dependencies import Connection, CurrentPrincipal, Cursors, 
 from touchpoint.core.errors import NotFound
 from touchpoint.core.paging import Page
 from touchpoint.core.references import parse_reference
+from touchpoint.core.retries import RetryingRoute
 from touchpoint.members import service
 from touchpoint.members.repository import OLDEST_FIRST, MemberRepository
 from touchpoint.members.schemas import (
@@ -19,7 +20,7 @@ from touchpoint.members.schemas import (
     MemberUpdate,
 )
 
-router = APIRouter(tags=["members"])
+router = APIRouter(route_class=RetryingRoute, tags=["members"])
 
 
 async def member_repository(connection: Connection, scope: Scope) -> MemberRepository:

@@ -27,15 +27,17 @@ def _require_owner_for(principal: Principal, *roles: Role) -> None:
         raise Forbidden("Only an OWNER may make, change or remove an OWNER.")
 
 
-async def _target(members: MemberRepository, user_id: int) -> RowMapping:
-    row = await members.find(user_id, for_update=True)
+async def _target(members: MemberRepository, user_id: int) -> tuple[RowMapping, int]:
+    """The member to change, locked with every owner; and how many owners there are."""
+    roles = await members.lock_owners_and(user_id)
+    row = await members.find(user_id) if user_id in roles else None
     if row is None:
         raise NotFound(f"No member of this organization has the user id '{user_id}'.")
-    return row
+    return row, sum(1 for role in roles.values() if role == Role.OWNER)
 
 
-async def _keep_an_owner(members: MemberRepository, target: RowMapping) -> None:
-    if target["role"] == Role.OWNER and len(await members.lock_owners()) <= 1:
+def _keep_an_owner(target: RowMapping, owners: int) -> None:
+    if target["role"] == Role.OWNER and owners <= 1:
         raise Conflict("The organization's last OWNER cannot be removed or demoted.")
 
 
@@ -73,10 +75,10 @@ async def add(
 async def change_role(members: MemberRepository, user_id: int, role: Role) -> Member:
     principal = members.scope.principal
     require_manager(principal, "change members' roles")
-    target = await _target(members, user_id)
+    target, owners = await _target(members, user_id)
     _require_owner_for(principal, role, Role(target["role"]))
     if role is not Role.OWNER:
-        await _keep_an_owner(members, target)
+        _keep_an_owner(target, owners)
     await members.change_role(user_id, role)
     return Member.model_validate({**target, "role": role})
 
@@ -85,9 +87,9 @@ async def remove(members: MemberRepository, user_id: int) -> None:
     """Removes the user's access to the organization at once (the user itself remains)."""
     principal = members.scope.principal
     require_manager(principal, "remove members")
-    target = await _target(members, user_id)
+    target, owners = await _target(members, user_id)
     _require_owner_for(principal, Role(target["role"]))
-    await _keep_an_owner(members, target)
+    _keep_an_owner(target, owners)
     await members.remove(user_id)
 
 
