@@ -5,7 +5,7 @@ import asyncio
 import pytest
 
 from tests.activities.helpers import ACTIVITIES, stored
-from tests.factories import activity_body, create_account, create_activity
+from tests.factories import activity_body, create_account, create_activity, list_all
 
 
 def at(minute):
@@ -42,9 +42,11 @@ class TestConcurrentCreates:
         (deleted,) = await stored(client, tenant)
         assert deleted["isActive"] is False
 
-    async def test_concurrent_patches_each_leave_a_whole_activity(self, client, tenant):
+    async def test_concurrent_patches_are_serialized_each_seeing_the_one_before(
+        self, client, tenant
+    ):
         account = await create_account(client, tenant.headers)
-        created = await create_activity(client, tenant.headers, account["id"])
+        created = await create_activity(client, tenant.headers, account["id"], title="t-start")
         path = f"{ACTIVITIES}/{created['id']}"
         bodies = [{"title": f"t{i}", "duration": i} for i in range(20)]
         responses = await asyncio.gather(
@@ -52,8 +54,18 @@ class TestConcurrentCreates:
         )
         assert {response.status_code for response in responses} == {200}
         (final,) = await stored(client, tenant)
-        # Each PATCH is atomic: title and duration always come from the same request.
         assert final["title"] == f"t{final['duration']}"
+        # Each change reads the row it changes under a lock: its recorded "old" title is the
+        # title the change before it wrote. Two changes reading the same row would break the chain.
+        history = await list_all(client, f"{path}/history", tenant.headers, limit=200)
+        updates = sorted(
+            (entry for entry in history if entry["action"] == "update"),
+            key=lambda entry: int(entry["id"]),
+        )
+        titles = [entry["changes"]["title"] for entry in updates]
+        assert len(titles) == 20
+        assert [title["old"] for title in titles] == ["t-start"] + [t["new"] for t in titles[:-1]]
+        assert titles[-1]["new"] == final["title"]
 
 
 class TestPagingWhileInserting:
