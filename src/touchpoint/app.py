@@ -10,6 +10,7 @@ from touchpoint.activities.routes import router as activities_router
 from touchpoint.api_keys.routes import router as api_keys_router
 from touchpoint.auth.routes import router as auth_router
 from touchpoint.contacts.routes import router as contacts_router
+from touchpoint.core.cors import allow_browser_origins
 from touchpoint.core.database import create_engine
 from touchpoint.core.openapi import install_openapi
 from touchpoint.core.problems import install_problem_handlers
@@ -51,6 +52,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_problem_handlers(app)
     install_openapi(app)
     app.add_middleware(RequestBodyGuard, max_body_bytes=settings.max_body_bytes)
+    if settings.cors_origins:
+        # Added last, so it is outermost: errors the guard answers carry CORS headers too.
+        allow_browser_origins(app, settings.cors_origins)
     for router in (
         operations_router,
         auth_router,

@@ -7,14 +7,26 @@ from typing import Annotated
 import orjson
 import typer
 import uvicorn
+from pydantic import ValidationError
 
 from touchpoint.auth import service as auth_service
 from touchpoint.core.database import create_engine
 from touchpoint.core.errors import TouchpointError
-from touchpoint.core.settings import get_settings
+from touchpoint.core.settings import get_settings, problems_with
 from touchpoint.migrations import runner
 
 app = typer.Typer(help="Touchpoint: the customer-activity service of a CRM.", no_args_is_help=True)
+
+
+@app.callback()
+def check_settings() -> None:
+    """Every command starts by reading the settings: a bad one is one clear line, not a trace."""
+    try:
+        get_settings()
+    except ValidationError as error:
+        for line in problems_with(error):
+            typer.echo(f"touchpoint: {line}", err=True)
+        raise typer.Exit(code=2) from None
 
 
 @app.command()

@@ -22,11 +22,12 @@ def database_url(tmp_path):
     return f"sqlite:///{tmp_path / 'cli.db'}"
 
 
-def touchpoint(database_url, *arguments):
+def touchpoint(database_url, *arguments, extra_environment=None):
     environment = {
         key: value for key, value in os.environ.items() if not key.startswith("TOUCHPOINT_")
     }
     environment["TOUCHPOINT_DATABASE_URL"] = database_url
+    environment.update(extra_environment or {})
     return subprocess.run(  # noqa: S603 - our own installed command, fixed arguments
         [str(COMMAND), *arguments],
         capture_output=True,
