@@ -27,8 +27,6 @@ organization_scheme = APIKeyHeader(
     description="The id of the organization to act in.",
 )
 
-Connection = Annotated[AsyncConnection, Depends(unit_of_work, scope="function")]
-
 
 async def signing_secret(request: Request) -> str:
     """Loaded once per process: it never changes once stored, so caching it shares no state."""
@@ -44,6 +42,22 @@ async def signing_secret(request: Request) -> str:
 
 
 SigningSecret = Annotated[str, Depends(signing_secret)]
+
+
+async def _connection_after_the_secret(
+    _secret: SigningSecret,
+    connection: Annotated[AsyncConnection, Depends(unit_of_work, scope="function")],
+) -> AsyncConnection:
+    """The request's unit of work, taken only once the signing secret is known.
+
+    A cold worker reads the secret on a pooled connection of its own; a request holding its unit
+    of work while waiting for that second connection would deadlock the pool as soon as as many
+    requests arrive at once as it has connections. Every user of a connection needs the secret.
+    """
+    return connection
+
+
+Connection = Annotated[AsyncConnection, Depends(_connection_after_the_secret, scope="function")]
 
 
 async def current_principal(

@@ -6,6 +6,7 @@ from typing import Any
 from fastapi import Request
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from touchpoint.core.settings import Settings
@@ -54,6 +55,15 @@ def _begin_sqlite(connection: Any) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def _replace_closed_connection(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+    """A connection the server closed while it sat in the pool (a restart, a failover, an idle
+    timeout) is replaced at checkout rather than handed to a request that would fail on it.
+    asyncpg notices a closed socket on its own, so unlike `pool_pre_ping` this costs no round trip.
+    """
+    if dbapi_connection._connection.is_closed():
+        raise DisconnectionError("closed by the server while in the pool")
+
+
 def create_engine(settings: Settings) -> AsyncEngine:
     url = async_database_url(settings.database_url)
     if is_sqlite(url):
@@ -61,9 +71,15 @@ def create_engine(settings: Settings) -> AsyncEngine:
         event.listen(engine.sync_engine, "connect", _tune_sqlite)
         event.listen(engine.sync_engine, "begin", _begin_sqlite)
         return engine
-    return create_async_engine(
-        url, pool_size=settings.database_pool_size, max_overflow=0, pool_timeout=10
+    engine = create_async_engine(
+        url,
+        pool_size=settings.database_pool_size,
+        max_overflow=0,
+        pool_timeout=10,
+        connect_args={"timeout": settings.database_connect_timeout},
     )
+    event.listen(engine.sync_engine, "checkout", _replace_closed_connection)
+    return engine
 
 
 _READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

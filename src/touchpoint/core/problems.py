@@ -107,14 +107,51 @@ async def _on_http_error(request: Request, exc: Exception) -> Response:
     return problem_response(error, request.url.path)
 
 
+# SQLSTATEs of a server that went away or does not take connections yet: class 08 (connection
+# exception), 57P01-57P03 (shutdown by an administrator, after a crash; starting or stopping),
+# 53300 (too many connections).
+_UNAVAILABLE_SQLSTATES = ("08", "57P01", "57P02", "57P03", "53300")
+# asyncpg reads the server's "terminating connection" on an idle pooled connection as a protocol
+# error (state 2: consuming an error) and sees the socket close only a moment later; a statement
+# sent in between fails with this, before SQLAlchemy can tell the connection is gone.
+_BROKEN_BY_THE_SERVER = "another operation (2) is in progress"
+
+
+def is_connection_loss(error: BaseException) -> bool:
+    """The database connection was lost or could not be made: the request may be retried.
+
+    SQLAlchemy flags a disconnect it detects (`connection_invalidated`, and it then replaces the
+    pool's connections); the driver's errors (SQLSTATE, or an OSError underneath) say the rest.
+    """
+    if isinstance(error, sqlalchemy_errors.DBAPIError) and error.connection_invalidated:
+        return True
+    cause: BaseException | None = error
+    for _ in range(5):  # the DBAPI error, the driver's error under it, its own cause
+        if cause is None:
+            break
+        if isinstance(cause, OSError):
+            return True
+        sqlstate = getattr(cause, "sqlstate", None)
+        if isinstance(sqlstate, str) and sqlstate.startswith(_UNAVAILABLE_SQLSTATES):
+            return True
+        if type(cause).__name__ == "InternalClientError" and _BROKEN_BY_THE_SERVER in str(cause):
+            return True
+        cause = getattr(cause, "orig", None) or cause.__cause__
+    return False
+
+
 async def _on_database_unavailable(request: Request, exc: Exception) -> Response:
-    # Every connection busy past the pool's timeout, or the database unreachable: retryable.
+    # Every connection busy past the pool's timeout, or the database unreachable or gone away
+    # (stopped, restarting, the connection dropped): retryable.
     logger.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc)
     error = ServiceUnavailable("The database is busy or unreachable; retry shortly.")
     return problem_response(error, request.url.path)
 
 
 async def _on_database_error(request: Request, exc: Exception) -> Response:
+    """A lost connection or a concurrent conflict is a retryable 503; anything else a 500."""
+    if is_connection_loss(exc):
+        return await _on_database_unavailable(request, exc)
     if not is_transient(exc):
         return await _on_unexpected_error(request, exc)
     # A deadlock or serialization failure: the request is run again (core.retries); this

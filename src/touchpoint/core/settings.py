@@ -24,6 +24,9 @@ class Settings(BaseSettings):
     # Connections kept open per worker. Requests beyond it wait for one rather than open (and
     # close) a connection of their own: a new connection costs a handshake and cold caches.
     database_pool_size: int = Field(default=20, ge=1, le=200)
+    # Seconds to open a connection: a database that accepts but does not answer (or a network
+    # that drops packets) must not hold requests for the driver's default of a minute.
+    database_connect_timeout: float = Field(default=5, gt=0, le=60)
     max_body_bytes: int = 1024 * 1024
     # Browser origins allowed to call the API (CORS), comma-separated; none by default.
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
