@@ -11,15 +11,18 @@ from typing import Annotated
 import asyncpg
 import httpx
 import pytest
-from fastapi import Body, FastAPI
+from fastapi import Body, Depends, FastAPI
 from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from tests.factories import PROBLEM_JSON, create_account, create_activity
-from touchpoint.auth.dependencies import Connection
-from touchpoint.core.database import create_engine
+from touchpoint.core.database import create_engine, unit_of_work
 from touchpoint.core.problems import install_problem_handlers
 from touchpoint.core.retries import MAX_ATTEMPTS, RetryingRoute
 from touchpoint.core.settings import Settings
+
+# The request's unit of work, as every route gets it (without the credentials around it).
+Unit = Annotated[AsyncConnection, Depends(unit_of_work, scope="function")]
 
 pytestmark = pytest.mark.usefixtures("postgresql_only")
 
@@ -39,7 +42,7 @@ def failing_app(database_url: str, sqlstate: str, failures: int) -> tuple[FastAP
     attempts: list[str] = []
 
     @app.api_route("/echo", methods=["GET", "POST"])
-    async def echo(connection: Connection, note: Annotated[str, Body(embed=True)] = "") -> str:
+    async def echo(connection: Unit, note: Annotated[str, Body(embed=True)] = "") -> str:
         attempts.append(note)
         if len(attempts) <= failures:
             raise_it = (
