@@ -7,11 +7,19 @@ so they are the one place that does not start from the tenant scope.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, bindparam, insert, or_, select, update
+from sqlalchemy import and_, bindparam, case, delete, insert, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from touchpoint.models import api_keys, memberships, organizations, service_secrets, users
+from touchpoint.models import (
+    api_keys,
+    memberships,
+    organizations,
+    service_secrets,
+    sign_in_failures,
+    users,
+)
 
 SIGNING_SECRET = "token-signing-key"
 # lastUsedAt is written at most once a minute per key, not on every request.
@@ -29,6 +37,20 @@ class KeyAndMember:
     user_id: int | None
     user_name: str | None
     user_email: str | None
+    user_is_active: bool | None
+    role: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SignInFacts:
+    """What signing in needs to know, read in one query: the key, and the user by email with
+    their membership in the key's organization (user fields None when the email is unknown)."""
+
+    key_id: int
+    organization_id: int
+    key_expires_at: datetime | None
+    user_id: int | None
+    password_hash: str | None
     user_is_active: bool | None
     role: str | None
 
@@ -76,15 +98,72 @@ async def find_key_and_member(
     return KeyAndMember(*row) if row else None
 
 
-async def find_key(
-    connection: AsyncConnection, key_hash: str
-) -> tuple[int, int, datetime | None] | None:
-    """(key id, organization id, expiry) of an unrevoked key."""
-    statement = select(api_keys.c.id, api_keys.c.organization_id, api_keys.c.expires_at).where(
-        api_keys.c.key_hash == key_hash, api_keys.c.revoked_at.is_(None)
+_SIGN_IN_FACTS = (
+    select(
+        api_keys.c.id,
+        api_keys.c.organization_id,
+        api_keys.c.expires_at,
+        users.c.id,
+        users.c.password_hash,
+        users.c.is_active,
+        memberships.c.role,
     )
-    row = (await connection.execute(statement)).first()
-    return (row[0], row[1], row[2]) if row else None
+    .select_from(api_keys)
+    .outerjoin(users, users.c.email == bindparam("email", type_=users.c.email.type))
+    .outerjoin(
+        memberships,
+        and_(
+            memberships.c.organization_id == api_keys.c.organization_id,
+            memberships.c.user_id == users.c.id,
+        ),
+    )
+    .where(api_keys.c.key_hash == bindparam("key_hash"), api_keys.c.revoked_at.is_(None))
+)
+
+
+async def find_sign_in_facts(
+    connection: AsyncConnection, key_hash: str, email: str
+) -> SignInFacts | None:
+    """One round trip: the unrevoked key, the user with this email, and their membership."""
+    parameters = {"key_hash": key_hash, "email": email}
+    row = (await connection.execute(_SIGN_IN_FACTS, parameters)).first()
+    return SignInFacts(*row) if row else None
+
+
+async def count_sign_in_failure(
+    connection: AsyncConnection, email: str, now: datetime, window: timedelta
+) -> tuple[int, datetime]:
+    """Counts one failure for the email in one atomic upsert: (failures, window start).
+
+    The window is fixed from its first failure; once it has passed, the next failure starts a
+    new one. Both engines evaluate SET against the row as it was, so the CASEs agree.
+    """
+    expired = sign_in_failures.c.window_started_at <= now - window
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(sign_in_failures).values(
+        email=email, failures=1, window_started_at=now
+    )
+    statement = statement.on_conflict_do_update(
+        index_elements=[sign_in_failures.c.email],
+        set_={
+            "failures": case((expired, 1), else_=sign_in_failures.c.failures + 1),
+            "window_started_at": case((expired, now), else_=sign_in_failures.c.window_started_at),
+        },
+    ).returning(sign_in_failures.c.failures, sign_in_failures.c.window_started_at)
+    row = (await connection.execute(statement)).one()
+    return int(row[0]), row[1]
+
+
+async def purge_sign_in_failures(connection: AsyncConnection, started_before: datetime) -> None:
+    """Deletes the counts whose window has passed (an index range scan)."""
+    statement = delete(sign_in_failures).where(
+        sign_in_failures.c.window_started_at <= started_before
+    )
+    await connection.execute(statement)
+
+
+async def clear_sign_in_failures(connection: AsyncConnection, email: str) -> None:
+    await connection.execute(delete(sign_in_failures).where(sign_in_failures.c.email == email))
 
 
 async def note_key_use(connection: AsyncConnection, key_id: int, now: datetime) -> None:
@@ -109,13 +188,6 @@ async def find_credentials(connection: AsyncConnection, email: str) -> UserCrede
     )
     row = (await connection.execute(statement)).first()
     return UserCredentials(*row) if row else None
-
-
-async def find_role(connection: AsyncConnection, organization_id: int, user_id: int) -> str | None:
-    statement = select(memberships.c.role).where(
-        memberships.c.organization_id == organization_id, memberships.c.user_id == user_id
-    )
-    return (await connection.execute(statement)).scalar_one_or_none()
 
 
 async def insert_organization(connection: AsyncConnection, name: str, now: datetime) -> int:

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request, Security
 
 from touchpoint.auth import service
 from touchpoint.auth.dependencies import (
-    Connection,
+    PasswordGate,
     SigningSecret,
     api_key_scheme,
     organization_scheme,
@@ -20,7 +20,7 @@ router = APIRouter(prefix="/v1/auth", tags=["auth"])
 async def issue_token(
     body: TokenRequest,
     request: Request,
-    connection: Connection,
+    gate: PasswordGate,
     secret_key: SigningSecret,
     api_key: Annotated[str | None, Security(api_key_scheme)],
     organization_id: Annotated[str | None, Security(organization_scheme)],
@@ -28,7 +28,7 @@ async def issue_token(
     """Exchange a user's email and password for a signed access token (with X-API-Key, X-Org-Id)."""
     lifetime = request.app.state.settings.access_token_seconds
     token = await service.issue_token(
-        connection,
+        gate,
         secret_key,
         lifetime,
         api_key=api_key,

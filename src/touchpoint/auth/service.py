@@ -4,10 +4,13 @@ import asyncio
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from touchpoint.auth import repository
+from touchpoint.auth.failure_limit import FailureCounter, count_attempt
+from touchpoint.core.database import short_connection
 from touchpoint.core.errors import Forbidden, Unauthorized
+from touchpoint.core.password_hashing import BoundedPasswordHasher
 from touchpoint.core.security import (
     generate_api_key,
     generate_password,
@@ -94,8 +97,23 @@ async def authenticate(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Gate:
+    """What a password check needs: the engine for short connections (none is held while a
+    hash runs), the bounded hasher, and the per-email failure counter."""
+
+    engine: AsyncEngine
+    hasher: BoundedPasswordHasher
+    failures: FailureCounter
+
+
+def _check_key(facts: repository.SignInFacts | None, organization_id: int) -> None:
+    if facts is None or _expired(facts.key_expires_at) or facts.organization_id != organization_id:
+        raise Unauthorized("The API key is invalid, revoked, expired or of another organization.")
+
+
 async def issue_token(
-    connection: AsyncConnection,
+    gate: Gate,
     secret_key: str,
     lifetime_seconds: int,
     *,
@@ -104,21 +122,26 @@ async def issue_token(
     email: str,
     password: str,
 ) -> str:
+    """Reads what it needs on a short connection, counts the attempt, then hashes with no
+    connection held: slow hashes cannot starve the pool."""
     key_hash = _key_hash(api_key)
     organization_id = _organization_id(organization_header)
-    key = await repository.find_key(connection, key_hash)
-    if key is None or _expired(key[2]) or key[1] != organization_id:
-        raise Unauthorized("The API key is invalid, revoked, expired or of another organization.")
-    user = await repository.find_credentials(connection, email.lower())
-    password_hash = user.password_hash if user else None
-    if not await asyncio.to_thread(verify_password, password_hash, password):
+    email = email.lower()
+    async with short_connection(gate.engine) as connection:
+        facts = await repository.find_sign_in_facts(connection, key_hash, email)
+        _check_key(facts, organization_id)
+        await count_attempt(gate.failures, email, connection)
+    assert facts is not None
+    # An unknown email costs one hash too (against a dummy), so timing does not reveal it.
+    if not await gate.hasher.verify(facts.password_hash, password):
         raise Unauthorized("The email or password is wrong.")
-    assert user is not None
-    if not user.is_active:
+    assert facts.user_id is not None
+    if not facts.user_is_active:
         raise Unauthorized("The user is disabled.")
-    if await repository.find_role(connection, organization_id, user.id) is None:
+    if facts.role is None:
         raise Forbidden("The user is not a member of this organization.")
-    return issue_access_token(user.id, secret_key, lifetime_seconds)
+    await gate.failures.clear(email)
+    return issue_access_token(facts.user_id, secret_key, lifetime_seconds)
 
 
 async def _owner_user(

@@ -1,6 +1,7 @@
 """Engine construction and the per-request unit of work."""
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import Request
@@ -57,12 +58,19 @@ def _begin_sqlite(connection: Any) -> None:
 def create_engine(settings: Settings) -> AsyncEngine:
     url = async_database_url(settings.database_url)
     if is_sqlite(url):
-        engine = create_async_engine(url, pool_size=settings.database_pool_size)
+        engine = create_async_engine(
+            url,
+            pool_size=settings.database_pool_size,
+            pool_timeout=settings.database_pool_timeout,
+        )
         event.listen(engine.sync_engine, "connect", _tune_sqlite)
         event.listen(engine.sync_engine, "begin", _begin_sqlite)
         return engine
     return create_async_engine(
-        url, pool_size=settings.database_pool_size, max_overflow=0, pool_timeout=10
+        url,
+        pool_size=settings.database_pool_size,
+        max_overflow=0,
+        pool_timeout=settings.database_pool_timeout,
     )
 
 
@@ -85,3 +93,12 @@ async def unit_of_work(request: Request) -> AsyncIterator[AsyncConnection]:
             await connection.rollback()
             raise
         await connection.commit()
+
+
+@asynccontextmanager
+async def short_connection(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    """A pooled connection whose statements each commit on their own, for work that must give
+    the connection back before something slow (a password hash) runs."""
+    async with engine.connect() as connection:
+        await connection.execution_options(isolation_level="AUTOCOMMIT")
+        yield connection

@@ -5,7 +5,14 @@ from touchpoint.models.activities import activities
 from touchpoint.models.base import metadata
 from touchpoint.models.contacts import contacts
 from touchpoint.models.history import change_history
-from touchpoint.models.identity import api_keys, memberships, organizations, service_secrets, users
+from touchpoint.models.identity import (
+    api_keys,
+    memberships,
+    organizations,
+    service_secrets,
+    sign_in_failures,
+    users,
+)
 
 __all__ = [
     "accounts",
@@ -17,5 +24,6 @@ __all__ = [
     "metadata",
     "organizations",
     "service_secrets",
+    "sign_in_failures",
     "users",
 ]
