@@ -13,6 +13,7 @@ from touchpoint.models.identity import (
     sign_in_failures,
     users,
 )
+from touchpoint.models.invitations import invitations
 
 __all__ = [
     "accounts",
@@ -20,6 +21,7 @@ __all__ = [
     "api_keys",
     "change_history",
     "contacts",
+    "invitations",
     "memberships",
     "metadata",
     "organizations",
