@@ -94,6 +94,7 @@ async def service(
     await asyncio.to_thread(runner.upgrade, url)
     app = create_app(Settings(database_url=url, database_pool_size=20))
     yield Service(backend, app, url)
+    app.state.password_hasher.close()
     await app.state.engine.dispose()
     if database_name:
         await _drop_postgres_database(database_name)

@@ -8,11 +8,13 @@ from fastapi import Depends, FastAPI
 from touchpoint.accounts.routes import router as accounts_router
 from touchpoint.activities.routes import router as activities_router
 from touchpoint.api_keys.routes import router as api_keys_router
+from touchpoint.auth.failure_limit import failure_counter
 from touchpoint.auth.routes import router as auth_router
 from touchpoint.contacts.routes import router as contacts_router
 from touchpoint.core.cors import allow_browser_origins
 from touchpoint.core.database import create_engine
 from touchpoint.core.openapi import install_openapi
+from touchpoint.core.password_hashing import BoundedPasswordHasher
 from touchpoint.core.problems import install_problem_handlers
 from touchpoint.core.query_parameters import refuse_unknown_query_parameters
 from touchpoint.core.request_guard import RequestBodyGuard
@@ -34,10 +36,14 @@ Every `/v1` endpoint needs three headers: `Authorization: Bearer <token>`, `X-AP
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     engine = create_engine(settings)
+    hasher = BoundedPasswordHasher(settings.password_hash_threads, settings.password_hash_waiting)
+    failures = failure_counter(settings, engine)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        await failures.close()
+        hasher.close()
         await engine.dispose()
 
     app = FastAPI(
@@ -49,6 +55,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = engine
+    app.state.password_hasher = hasher
+    app.state.failure_counter = failures
     install_problem_handlers(app)
     install_openapi(app)
     app.add_middleware(RequestBodyGuard, max_body_bytes=settings.max_body_bytes)

@@ -13,8 +13,11 @@ from touchpoint.models import api_keys, memberships, users
 
 HEADERS = ("Authorization", "X-API-Key", "X-Org-Id")
 TOKEN_PATH = "/v1/auth/token"
+# The endpoints that take no bearer token, with what their bodies need besides email and password.
+WITHOUT_BEARER = {TOKEN_PATH: {}, "/v1/auth/accept-invitation": {"invitationToken": "tpi_x"}}
 CONTRACT_ENDPOINTS = {
     ("POST", "/v1/auth/token"),
+    ("POST", "/v1/auth/accept-invitation"),
     ("POST", "/v1/accounts"),
     ("GET", "/v1/accounts"),
     ("GET", "/v1/accounts/{account_id}"),
@@ -86,8 +89,10 @@ class TestEveryEndpointNeedsEveryHeader:
         checked = 0
         failures = []
         for method, path in sorted(v1_endpoints(service.app)):
-            needed = ("X-API-Key", "X-Org-Id") if path == TOKEN_PATH else HEADERS
-            body = {"email": tenant.email, "password": "x"} if path == TOKEN_PATH else None
+            needed = ("X-API-Key", "X-Org-Id") if path in WITHOUT_BEARER else HEADERS
+            body = None
+            if path in WITHOUT_BEARER:
+                body = {"email": tenant.email, "password": "x", **WITHOUT_BEARER[path]}
             if body is None and method in ("POST", "PUT", "PATCH"):
                 body = {}
             for missing in (*needed, "all"):

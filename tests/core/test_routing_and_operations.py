@@ -8,6 +8,10 @@ CONTRACT_OPERATIONS = {
     "/healthz": {"get"},
     "/readyz": {"get"},
     "/v1/auth/token": {"post"},
+    "/v1/auth/accept-invitation": {"post"},
+    "/v1/members": {"get", "post"},
+    "/v1/members/invitations": {"get"},
+    "/v1/members/invitations/{invitation_id}": {"delete"},
     "/v1/accounts": {"get", "post"},
     "/v1/accounts/{account_id}": {"get", "patch", "put", "delete"},
     "/v1/accounts/{account_id}/restore": {"post"},
@@ -18,9 +22,12 @@ CONTRACT_OPERATIONS = {
 }
 
 
+WITHOUT_BEARER = {"/v1/auth/token", "/v1/auth/accept-invitation"}
+
+
 def expected_headers(path):
     base = {"X-API-Key", "X-Org-Id"}
-    return base if path == "/v1/auth/token" else base | {"Authorization"}
+    return base if path in WITHOUT_BEARER else base | {"Authorization"}
 
 
 def v1_security(document):

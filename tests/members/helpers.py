@@ -1,12 +1,15 @@
-"""Helpers for the member tests: the member list as the owner sees it, and adding by email."""
+"""Helpers for the member tests: the member list as the owner sees it, inviting, accepting."""
 
 from typing import Any
 
 import httpx
+import jwt
 
-from tests.factories import list_all, unique
+from tests.factories import PASSWORD, list_all, unique
 
 MEMBERS = "/v1/members"
+INVITATIONS = "/v1/members/invitations"
+ACCEPT = "/v1/auth/accept-invitation"
 
 
 async def member_list(client: httpx.AsyncClient, headers: dict[str, str]) -> list[dict[str, Any]]:
@@ -22,13 +25,38 @@ def new_email() -> str:
     return unique("new-person") + "@example.com"
 
 
-async def add_member(
+async def invite(
     client: httpx.AsyncClient, headers: dict[str, str], email: str, role: str = "MEMBER"
 ) -> dict[str, Any]:
     response = await client.post(MEMBERS, json={"email": email, "role": role}, headers=headers)
     assert response.status_code == 201, response.text
-    added: dict[str, Any] = response.json()
-    return added
+    invited: dict[str, Any] = response.json()
+    return invited
+
+
+async def accept(
+    client: httpx.AsyncClient,
+    headers: dict[str, str],
+    token: str,
+    email: str,
+    password: str = PASSWORD,
+    **extra: Any,
+) -> httpx.Response:
+    """Accepts with the API key and organization of `headers` (an admin's of that org)."""
+    body = {"invitationToken": token, "email": email, "password": password, **extra}
+    key_headers = {"X-API-Key": headers["X-API-Key"], "X-Org-Id": headers["X-Org-Id"]}
+    return await client.post(ACCEPT, json=body, headers=key_headers)
+
+
+async def add_member(
+    client: httpx.AsyncClient, headers: dict[str, str], email: str, role: str = "MEMBER"
+) -> dict[str, Any]:
+    """Invites the email and accepts: a new user gets PASSWORD, an existing one proves it."""
+    invited = await invite(client, headers, email, role)
+    response = await accept(client, headers, invited["invitationToken"], email)
+    assert response.status_code == 200, response.text
+    claims = jwt.decode(response.json()["accessToken"], options={"verify_signature": False})
+    return {"userId": claims["sub"], "email": email.lower(), "role": role, "password": PASSWORD}
 
 
 async def token_for(

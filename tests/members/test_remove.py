@@ -96,7 +96,7 @@ class TestAccessEndsAtOnce:
 
     async def test_a_removed_member_cannot_sign_in_to_the_organization(self, client, tenant):
         added = await add_member(client, tenant.headers, "gone-" + tenant.email)
-        password = added["oneTimePassword"]
+        password = added["password"]
         assert (await remove(client, tenant.headers, added["userId"])).status_code == 204
         response = await token_for(client, tenant.api_key, tenant.org_id, added["email"], password)
         assert_problem(response, 403)
@@ -117,13 +117,13 @@ class TestAccessEndsAtOnce:
         )
         assert response.status_code == 200
 
-    async def test_re_adding_a_removed_user_keeps_their_password(self, client, tenant):
+    async def test_a_removed_user_invited_again_rejoins_as_the_same_user(self, client, tenant):
         added = await add_member(client, tenant.headers, "back-" + tenant.email, "VIEWER")
         assert (await remove(client, tenant.headers, added["userId"])).status_code == 204
         again = await add_member(client, tenant.headers, added["email"], "MEMBER")
-        assert (again["userId"], again["oneTimePassword"]) == (added["userId"], None)
+        assert again["userId"] == added["userId"]
         response = await token_for(
-            client, tenant.api_key, tenant.org_id, added["email"], added["oneTimePassword"]
+            client, tenant.api_key, tenant.org_id, added["email"], added["password"]
         )
         assert response.status_code == 200, response.text
 

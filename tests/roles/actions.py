@@ -193,6 +193,18 @@ async def add_owner(ctx: Context) -> Request:
     return "POST", "/v1/members", {"email": _email(), "role": "OWNER"}
 
 
+async def list_invitations(ctx: Context) -> Request:
+    return "GET", "/v1/members/invitations", None
+
+
+async def revoke_invitation(ctx: Context) -> Request:
+    headers = ctx.tenant.headers
+    body = {"email": _email(), "role": "MEMBER"}
+    response = await ctx.client.post("/v1/members", json=body, headers=headers)
+    assert response.status_code == 201, response.text
+    return "DELETE", f"/v1/members/invitations/{response.json()['id']}", None
+
+
 async def demote_member(ctx: Context) -> Request:
     target = await ctx.tenant.member("MEMBER")
     return "PATCH", f"/v1/members/{target['X-User-Id']}", {"role": "VIEWER"}
@@ -243,6 +255,8 @@ ACTIONS = [
     Action("members-list", list_members, ALL_OK, writes=False),
     Action("members-add", add_member, (201, 201, 403, 403)),
     Action("members-add-owner", add_owner, ONLY_OWNER),
+    Action("members-list-invitations", list_invitations, MANAGERS, writes=False),
+    Action("members-revoke-invitation", revoke_invitation, (204, 204, 403, 403)),
     Action("members-change-role", demote_member, MANAGERS),
     Action("members-promote-to-owner", promote_to_owner, (200, 403, 403, 403)),
     Action("members-demote-an-owner", demote_an_owner, (200, 403, 403, 403)),

@@ -1,5 +1,6 @@
 """Roles enforced everywhere: each role, each kind of action, exactly the status the rules give,
-and a refused request changes nothing (no row, no member, no key, no history entry)."""
+and a refused request changes nothing (no row, no member, no invitation, no key,
+no history entry)."""
 
 from typing import Any
 
@@ -22,6 +23,7 @@ async def organization_state(client, tenant) -> dict[str, Any]:
             row["id"]: await history(client, tenant.headers, kind, row["id"]) for row in rows
         }
     state["members"] = await member_list(client, tenant.headers)
+    state["invitations"] = await list_all(client, "/v1/members/invitations", tenant.headers)
     keys = await key_list(client, tenant.headers, includeRevoked="true")
     state["api keys"] = [{k: v for k, v in key.items() if k != "lastUsedAt"} for key in keys]
     return state

@@ -7,6 +7,7 @@ from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBea
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from touchpoint.auth import service
+from touchpoint.auth.service import Gate
 from touchpoint.core.database import unit_of_work
 from touchpoint.core.paging import CursorCodec
 from touchpoint.core.settings import Settings
@@ -92,3 +93,12 @@ async def cursor_codec(request: Request, _secret: SigningSecret) -> CursorCodec:
 
 
 Cursors = Annotated[CursorCodec, Depends(cursor_codec)]
+
+
+async def password_gate(request: Request) -> Gate:
+    """Signing in holds no request-long connection: it takes short ones around the hash."""
+    state = request.app.state
+    return Gate(state.engine, state.password_hasher, state.failure_counter)
+
+
+PasswordGate = Annotated[Gate, Depends(password_gate)]

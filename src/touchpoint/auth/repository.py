@@ -1,4 +1,5 @@
-"""SQL for identities: users, organizations, memberships, API keys and the signing secret.
+"""SQL for identities: users, organizations, memberships, API keys, the signing secret, failed
+sign-ins, and accepting invitations.
 
 These statements run before a principal exists (signing in, checking credentials, bootstrap),
 so they are the one place that does not start from the tenant scope.
@@ -7,11 +8,20 @@ so they are the one place that does not start from the tenant scope.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, bindparam, insert, or_, select, update
+from sqlalchemy import and_, bindparam, case, delete, insert, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from touchpoint.models import api_keys, memberships, organizations, service_secrets, users
+from touchpoint.models import (
+    api_keys,
+    invitations,
+    memberships,
+    organizations,
+    service_secrets,
+    sign_in_failures,
+    users,
+)
 
 SIGNING_SECRET = "token-signing-key"
 # lastUsedAt is written at most once a minute per key, not on every request.
@@ -29,6 +39,26 @@ class KeyAndMember:
     user_id: int | None
     user_name: str | None
     user_email: str | None
+    user_is_active: bool | None
+    role: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class KeyFacts:
+    """An unrevoked API key: what every pre-principal check starts from."""
+
+    key_id: int
+    organization_id: int
+    key_expires_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class SignInFacts(KeyFacts):
+    """What signing in needs to know, read in one query: the key, and the user by email with
+    their membership in the key's organization (user fields None when the email is unknown)."""
+
+    user_id: int | None
+    password_hash: str | None
     user_is_active: bool | None
     role: str | None
 
@@ -76,15 +106,172 @@ async def find_key_and_member(
     return KeyAndMember(*row) if row else None
 
 
-async def find_key(
-    connection: AsyncConnection, key_hash: str
-) -> tuple[int, int, datetime | None] | None:
-    """(key id, organization id, expiry) of an unrevoked key."""
-    statement = select(api_keys.c.id, api_keys.c.organization_id, api_keys.c.expires_at).where(
-        api_keys.c.key_hash == key_hash, api_keys.c.revoked_at.is_(None)
+_SIGN_IN_FACTS = (
+    select(
+        api_keys.c.id,
+        api_keys.c.organization_id,
+        api_keys.c.expires_at,
+        users.c.id,
+        users.c.password_hash,
+        users.c.is_active,
+        memberships.c.role,
     )
-    row = (await connection.execute(statement)).first()
-    return (row[0], row[1], row[2]) if row else None
+    .select_from(api_keys)
+    .outerjoin(users, users.c.email == bindparam("email", type_=users.c.email.type))
+    .outerjoin(
+        memberships,
+        and_(
+            memberships.c.organization_id == api_keys.c.organization_id,
+            memberships.c.user_id == users.c.id,
+        ),
+    )
+    .where(api_keys.c.key_hash == bindparam("key_hash"), api_keys.c.revoked_at.is_(None))
+)
+
+
+async def find_sign_in_facts(
+    connection: AsyncConnection, key_hash: str, email: str
+) -> SignInFacts | None:
+    """One round trip: the unrevoked key, the user with this email, and their membership."""
+    parameters = {"key_hash": key_hash, "email": email}
+    row = (await connection.execute(_SIGN_IN_FACTS, parameters)).first()
+    return SignInFacts(*row) if row else None
+
+
+@dataclass(frozen=True, slots=True)
+class InvitationFacts(KeyFacts):
+    """What accepting needs, in one query: the key, the invitation by token (None fields when
+    unknown), and the user by email with their membership in the key's organization."""
+
+    invitation_id: int | None
+    invitation_organization_id: int | None
+    invitation_email: str | None
+    invitation_name: str | None
+    invited_role: str | None
+    invitation_expires_at: datetime | None
+    accepted_at: datetime | None
+    revoked_at: datetime | None
+    user_id: int | None
+    password_hash: str | None
+    user_is_active: bool | None
+    member_role: str | None
+
+
+_INVITATION_FACTS = (
+    select(
+        api_keys.c.id,
+        api_keys.c.organization_id,
+        api_keys.c.expires_at,
+        invitations.c.id,
+        invitations.c.organization_id,
+        invitations.c.email,
+        invitations.c.name,
+        invitations.c.role,
+        invitations.c.expires_at,
+        invitations.c.accepted_at,
+        invitations.c.revoked_at,
+        users.c.id,
+        users.c.password_hash,
+        users.c.is_active,
+        memberships.c.role,
+    )
+    .select_from(api_keys)
+    .outerjoin(invitations, invitations.c.token_hash == bindparam("token_hash"))
+    .outerjoin(users, users.c.email == bindparam("email", type_=users.c.email.type))
+    .outerjoin(
+        memberships,
+        and_(
+            memberships.c.organization_id == api_keys.c.organization_id,
+            memberships.c.user_id == users.c.id,
+        ),
+    )
+    .where(api_keys.c.key_hash == bindparam("key_hash"), api_keys.c.revoked_at.is_(None))
+)
+
+
+async def find_invitation_facts(
+    connection: AsyncConnection, key_hash: str, token_hash: str, email: str
+) -> InvitationFacts | None:
+    parameters = {"key_hash": key_hash, "token_hash": token_hash, "email": email}
+    row = (await connection.execute(_INVITATION_FACTS, parameters)).first()
+    return InvitationFacts(*tuple(row)) if row else None
+
+
+async def use_invitation(connection: AsyncConnection, invitation_id: int, now: datetime) -> bool:
+    """Marks the invitation accepted, if it still may be: of two concurrent accepts, the
+    second finds accepted_at set (PostgreSQL re-checks after the first's row lock; SQLite's
+    writers take turns) and gets False."""
+    statement = (
+        update(invitations)
+        .where(
+            invitations.c.id == invitation_id,
+            invitations.c.accepted_at.is_(None),
+            invitations.c.revoked_at.is_(None),
+            invitations.c.expires_at > now,
+        )
+        .values(accepted_at=now)
+        .returning(invitations.c.id)
+    )
+    return (await connection.execute(statement)).first() is not None
+
+
+async def insert_new_user(
+    connection: AsyncConnection, email: str, name: str, password_hash: str, now: datetime
+) -> int | None:
+    """The new user's id, or None when the email was taken meanwhile."""
+    try:
+        async with connection.begin_nested():
+            return await insert_user(connection, email, name, password_hash, now)
+    except IntegrityError:
+        return None
+
+
+async def insert_new_membership(
+    connection: AsyncConnection, organization_id: int, user_id: int, role: str, now: datetime
+) -> bool:
+    """False when the user became a member meanwhile."""
+    try:
+        async with connection.begin_nested():
+            await insert_membership(connection, organization_id, user_id, role, now)
+    except IntegrityError:
+        return False
+    return True
+
+
+async def count_sign_in_failure(
+    connection: AsyncConnection, email: str, now: datetime, window: timedelta
+) -> tuple[int, datetime]:
+    """Counts one failure for the email in one atomic upsert: (failures, window start).
+
+    The window is fixed from its first failure; once it has passed, the next failure starts a
+    new one. Both engines evaluate SET against the row as it was, so the CASEs agree.
+    """
+    expired = sign_in_failures.c.window_started_at <= now - window
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(sign_in_failures).values(
+        email=email, failures=1, window_started_at=now
+    )
+    statement = statement.on_conflict_do_update(
+        index_elements=[sign_in_failures.c.email],
+        set_={
+            "failures": case((expired, 1), else_=sign_in_failures.c.failures + 1),
+            "window_started_at": case((expired, now), else_=sign_in_failures.c.window_started_at),
+        },
+    ).returning(sign_in_failures.c.failures, sign_in_failures.c.window_started_at)
+    row = (await connection.execute(statement)).one()
+    return int(row[0]), row[1]
+
+
+async def purge_sign_in_failures(connection: AsyncConnection, started_before: datetime) -> None:
+    """Deletes the counts whose window has passed (an index range scan)."""
+    statement = delete(sign_in_failures).where(
+        sign_in_failures.c.window_started_at <= started_before
+    )
+    await connection.execute(statement)
+
+
+async def clear_sign_in_failures(connection: AsyncConnection, email: str) -> None:
+    await connection.execute(delete(sign_in_failures).where(sign_in_failures.c.email == email))
 
 
 async def note_key_use(connection: AsyncConnection, key_id: int, now: datetime) -> None:
@@ -109,13 +296,6 @@ async def find_credentials(connection: AsyncConnection, email: str) -> UserCrede
     )
     row = (await connection.execute(statement)).first()
     return UserCredentials(*row) if row else None
-
-
-async def find_role(connection: AsyncConnection, organization_id: int, user_id: int) -> str | None:
-    statement = select(memberships.c.role).where(
-        memberships.c.organization_id == organization_id, memberships.c.user_id == user_id
-    )
-    return (await connection.execute(statement)).scalar_one_or_none()
 
 
 async def insert_organization(connection: AsyncConnection, name: str, now: datetime) -> int:

@@ -1,18 +1,24 @@
-"""Authentication rules: the three headers, signing in, and bootstrapping an organization."""
+"""Authentication rules: the three headers, signing in, accepting an invitation, and
+bootstrapping an organization."""
 
 import asyncio
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from touchpoint.auth import repository
-from touchpoint.core.errors import Forbidden, Unauthorized
+from touchpoint.auth.failure_limit import FailureCounter, count_attempt
+from touchpoint.auth.schemas import AcceptInvitationRequest
+from touchpoint.core.database import short_connection
+from touchpoint.core.errors import Conflict, Forbidden, Unauthorized, invalid_field
+from touchpoint.core.password_hashing import BoundedPasswordHasher
 from touchpoint.core.security import (
     generate_api_key,
     generate_password,
     generate_secret_key,
     hash_api_key,
+    hash_invitation_token,
     hash_password,
     issue_access_token,
     read_access_token,
@@ -94,8 +100,23 @@ async def authenticate(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Gate:
+    """What a password check needs: the engine for short connections (none is held while a
+    hash runs), the bounded hasher, and the per-email failure counter."""
+
+    engine: AsyncEngine
+    hasher: BoundedPasswordHasher
+    failures: FailureCounter
+
+
+def _check_key(facts: repository.KeyFacts | None, organization_id: int) -> None:
+    if facts is None or _expired(facts.key_expires_at) or facts.organization_id != organization_id:
+        raise Unauthorized("The API key is invalid, revoked, expired or of another organization.")
+
+
 async def issue_token(
-    connection: AsyncConnection,
+    gate: Gate,
     secret_key: str,
     lifetime_seconds: int,
     *,
@@ -104,21 +125,116 @@ async def issue_token(
     email: str,
     password: str,
 ) -> str:
+    """Reads what it needs on a short connection, counts the attempt, then hashes with no
+    connection held: slow hashes cannot starve the pool."""
     key_hash = _key_hash(api_key)
     organization_id = _organization_id(organization_header)
-    key = await repository.find_key(connection, key_hash)
-    if key is None or _expired(key[2]) or key[1] != organization_id:
-        raise Unauthorized("The API key is invalid, revoked, expired or of another organization.")
-    user = await repository.find_credentials(connection, email.lower())
-    password_hash = user.password_hash if user else None
-    if not await asyncio.to_thread(verify_password, password_hash, password):
+    email = email.lower()
+    async with short_connection(gate.engine) as connection:
+        facts = await repository.find_sign_in_facts(connection, key_hash, email)
+        _check_key(facts, organization_id)
+        await count_attempt(gate.failures, email, connection)
+    assert facts is not None
+    # An unknown email costs one hash too (against a dummy), so timing does not reveal it.
+    if not await gate.hasher.verify(facts.password_hash, password):
         raise Unauthorized("The email or password is wrong.")
-    assert user is not None
-    if not user.is_active:
+    assert facts.user_id is not None
+    if not facts.user_is_active:
         raise Unauthorized("The user is disabled.")
-    if await repository.find_role(connection, organization_id, user.id) is None:
+    if facts.role is None:
         raise Forbidden("The user is not a member of this organization.")
-    return issue_access_token(user.id, secret_key, lifetime_seconds)
+    await gate.failures.clear(email)
+    return issue_access_token(facts.user_id, secret_key, lifetime_seconds)
+
+
+_BAD_INVITATION = (
+    "The invitation token is unknown, used, revoked or expired, or not for this email and "
+    "organization."
+)
+MIN_NEW_PASSWORD_LENGTH = 8
+
+
+def _usable(facts: repository.InvitationFacts, organization_id: int, email: str) -> bool:
+    return (
+        facts.invitation_id is not None
+        and facts.invitation_organization_id == organization_id
+        and facts.invitation_email == email
+        and facts.accepted_at is None
+        and facts.revoked_at is None
+        and not _expired(facts.invitation_expires_at)
+    )
+
+
+async def _check_password(
+    gate: Gate, facts: repository.InvitationFacts, password: str
+) -> str | None:
+    """An existing user's password must be theirs (None); a new user's is hashed (the hash)."""
+    if facts.user_id is None:
+        if len(password) < MIN_NEW_PASSWORD_LENGTH:
+            raise invalid_field("password", f"At least {MIN_NEW_PASSWORD_LENGTH} characters.")
+        return await gate.hasher.hash(password)
+    if not await gate.hasher.verify(facts.password_hash, password):
+        raise Unauthorized("The password is not this user's.")
+    if not facts.user_is_active:
+        raise Unauthorized("The user is disabled.")
+    if facts.member_role is not None:
+        raise Conflict("The user is a member of this organization already.")
+    return None
+
+
+async def _join(
+    connection: AsyncConnection,
+    facts: repository.InvitationFacts,
+    new_user: tuple[str, str, str] | None,
+) -> int:
+    """Uses the invitation up and makes the membership; a lost race creates nothing."""
+    now = datetime.now(UTC)
+    assert facts.invitation_id is not None
+    assert facts.invited_role is not None
+    if not await repository.use_invitation(connection, facts.invitation_id, now):
+        raise Unauthorized(_BAD_INVITATION)
+    user_id = facts.user_id
+    if new_user is not None:
+        user_id = await repository.insert_new_user(connection, *new_user, now)
+        if user_id is None:
+            raise Conflict("A user with this email was created meanwhile; accept again.")
+    assert user_id is not None
+    if not await repository.insert_new_membership(
+        connection, facts.organization_id, user_id, facts.invited_role, now
+    ):
+        raise Conflict("The user is a member of this organization already.")
+    return user_id
+
+
+async def accept_invitation(
+    gate: Gate,
+    secret_key: str,
+    lifetime_seconds: int,
+    *,
+    api_key: str | None,
+    organization_header: str | None,
+    body: AcceptInvitationRequest,
+) -> str:
+    """Joins the organization as invited; like signing in, no connection is held while the
+    password is hashed, and attempts count toward the email's failed sign-in limit."""
+    key_hash = _key_hash(api_key)
+    organization_id = _organization_id(organization_header)
+    email = body.email.strip().lower()
+    token_hash = hash_invitation_token(body.invitation_token)
+    async with short_connection(gate.engine) as connection:
+        facts = await repository.find_invitation_facts(connection, key_hash, token_hash, email)
+        _check_key(facts, organization_id)
+        await count_attempt(gate.failures, email, connection)
+    assert facts is not None
+    if not _usable(facts, organization_id, email):
+        raise Unauthorized(_BAD_INVITATION)
+    password_hash = await _check_password(gate, facts, body.password)
+    name = body.name or facts.invitation_name or email.split("@", 1)[0]
+    new_user = (email, name, password_hash) if password_hash is not None else None
+    async with gate.engine.begin() as connection:
+        user_id = await _join(connection, facts, new_user)
+    await gate.failures.clear(email)
+    return issue_access_token(user_id, secret_key, lifetime_seconds)
 
 
 async def _owner_user(

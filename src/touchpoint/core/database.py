@@ -1,6 +1,7 @@
 """Engine construction and the per-request unit of work."""
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import Request
@@ -67,7 +68,11 @@ def _replace_closed_connection(dbapi_connection: Any, _record: Any, _proxy: Any)
 def create_engine(settings: Settings) -> AsyncEngine:
     url = async_database_url(settings.database_url)
     if is_sqlite(url):
-        engine = create_async_engine(url, pool_size=settings.database_pool_size)
+        engine = create_async_engine(
+            url,
+            pool_size=settings.database_pool_size,
+            pool_timeout=settings.database_pool_timeout,
+        )
         event.listen(engine.sync_engine, "connect", _tune_sqlite)
         event.listen(engine.sync_engine, "begin", _begin_sqlite)
         return engine
@@ -75,7 +80,7 @@ def create_engine(settings: Settings) -> AsyncEngine:
         url,
         pool_size=settings.database_pool_size,
         max_overflow=0,
-        pool_timeout=10,
+        pool_timeout=settings.database_pool_timeout,
         connect_args={"timeout": settings.database_connect_timeout},
     )
     event.listen(engine.sync_engine, "checkout", _replace_closed_connection)
@@ -101,3 +106,12 @@ async def unit_of_work(request: Request) -> AsyncIterator[AsyncConnection]:
             await connection.rollback()
             raise
         await connection.commit()
+
+
+@asynccontextmanager
+async def short_connection(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    """A pooled connection whose statements each commit on their own, for work that must give
+    the connection back before something slow (a password hash) runs."""
+    async with engine.connect() as connection:
+        await connection.execution_options(isolation_level="AUTOCOMMIT")
+        yield connection

@@ -51,6 +51,13 @@ class Conflict(TouchpointError):
     status, title, slug = 409, "Conflict", "conflict"
 
 
+class TooManyRequests(TouchpointError):
+    status, title, slug = 429, "Too Many Requests", "too-many-requests"
+
+    def __init__(self, detail: str, retry_after_seconds: int) -> None:
+        super().__init__(detail, headers={"Retry-After": str(max(1, retry_after_seconds))})
+
+
 class PayloadTooLarge(TouchpointError):
     status, title, slug = 413, "Payload Too Large", "payload-too-large"
 

@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import orjson
+import redis.exceptions
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
@@ -175,6 +176,9 @@ def install_problem_handlers(app: FastAPI) -> None:
         sqlalchemy_errors.TimeoutError,
         sqlalchemy_errors.OperationalError,
         OSError,
+        # The failed sign-in counter, when it lives in Redis.
+        redis.exceptions.ConnectionError,
+        redis.exceptions.TimeoutError,
     )
     for unavailable in unavailable_errors:
         app.add_exception_handler(unavailable, _on_database_unavailable)

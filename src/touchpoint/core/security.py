@@ -9,6 +9,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 API_KEY_PREFIX = "tpk_"
+INVITATION_TOKEN_PREFIX = "tpi_"
 _password_hasher = PasswordHasher()
 # Verified when the email is unknown, so a miss costs as long as a hit and reveals nothing.
 _DUMMY_HASH = _password_hasher.hash(secrets.token_urlsafe(16))
@@ -40,6 +41,15 @@ def generate_api_key() -> str:
 
 def hash_api_key(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def generate_invitation_token() -> str:
+    return INVITATION_TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+
+def hash_invitation_token(token: str) -> str:
+    """SHA-256, like API keys: the token is 256 random bits, so a slow hash would add nothing."""
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def generate_secret_key() -> str:

@@ -27,6 +27,16 @@ class Settings(BaseSettings):
     # Seconds to open a connection: a database that accepts but does not answer (or a network
     # that drops packets) must not hold requests for the driver's default of a minute.
     database_connect_timeout: float = Field(default=5, gt=0, le=60)
+    # Seconds a request waits for a pooled connection before it is answered 503.
+    database_pool_timeout: float = Field(default=10, gt=0, le=300)
+    # Password hashes (argon2) run at most this many at a time per process (default: one per
+    # CPU); at most `password_hash_waiting` more may queue, beyond that a sign-in is 503 at once.
+    password_hash_threads: int | None = Field(default=None, ge=1, le=256)
+    password_hash_waiting: int = Field(default=128, ge=0, le=10000)
+    # Set: failed sign-ins are counted in Redis; unset: in the database. Either way every
+    # worker shares the count.
+    redis_url: str | None = None
+    redis_key_prefix: str = "touchpoint:"
     max_body_bytes: int = 1024 * 1024
     # Browser origins allowed to call the API (CORS), comma-separated; none by default.
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)

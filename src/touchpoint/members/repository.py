@@ -1,16 +1,18 @@
-"""All SQL for memberships of the organization. Every statement starts from the tenant scope."""
+"""All SQL for the organization's memberships and invitations, every statement from the tenant
+scope."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import RowMapping, Select, or_
+from sqlalchemy import ColumnElement, RowMapping, Select, and_, or_
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from touchpoint.core.paging import Position, SortOrder, page_query
 from touchpoint.core.tenancy import Role, TenantScope
-from touchpoint.models import memberships, users
+from touchpoint.models import invitations, memberships, users
 
 COLUMNS = (
     memberships.c.user_id,
@@ -68,10 +70,6 @@ class MemberRepository:
         )
         return {row[0]: (row[1], row[2]) for row in await self.connection.execute(statement)}
 
-    async def insert(self, user_id: int, role: Role, now: datetime) -> None:
-        values = {"user_id": user_id, "role": role.value, "created_at": now}
-        await self.connection.execute(self.scope.insert(memberships, values))
-
     async def change_role(self, user_id: int, role: Role) -> None:
         statement = self.scope.update(memberships).where(memberships.c.user_id == user_id)
         await self.connection.execute(statement.values(role=role.value))
@@ -79,3 +77,76 @@ class MemberRepository:
     async def remove(self, user_id: int) -> None:
         statement = self.scope.delete(memberships).where(memberships.c.user_id == user_id)
         await self.connection.execute(statement)
+
+
+INVITATION_COLUMNS = (
+    invitations.c.id,
+    invitations.c.email,
+    invitations.c.role,
+    invitations.c.created_at,
+    invitations.c.expires_at,
+    invitations.c.accepted_at,
+    invitations.c.revoked_at,
+)
+INVITED_FIRST = SortOrder("createdAt", invitations.c.created_at, invitations.c.id, False)
+
+
+def _unused() -> ColumnElement[bool]:
+    return and_(invitations.c.accepted_at.is_(None), invitations.c.revoked_at.is_(None))
+
+
+@dataclass(frozen=True, slots=True)
+class InvitationRepository:
+    connection: AsyncConnection
+    scope: TenantScope
+
+    async def is_member(self, email: str) -> bool:
+        statement = (
+            self.scope.select(memberships, memberships.c.user_id)
+            .join(users, users.c.id == memberships.c.user_id)
+            .where(users.c.email == email)
+        )
+        return (await self.connection.execute(statement)).first() is not None
+
+    async def delete_expired(self, email: str, now: datetime) -> None:
+        """Unused invitations of this email that have expired: they can never be used."""
+        statement = self.scope.delete(invitations).where(
+            invitations.c.email == email, _unused(), invitations.c.expires_at <= now
+        )
+        await self.connection.execute(statement)
+
+    async def insert(self, values: dict[str, Any]) -> RowMapping | None:
+        """The new invitation, or None when the email has an unused one already."""
+        statement = self.scope.insert(invitations, values).returning(*INVITATION_COLUMNS)
+        try:
+            async with self.connection.begin_nested():
+                result = await self.connection.execute(statement)
+        except IntegrityError:
+            return None
+        row: RowMapping = result.mappings().one()
+        return row
+
+    async def list_open(
+        self, now: datetime, after: Position | None, limit: int
+    ) -> Sequence[RowMapping]:
+        statement = self.scope.select(invitations, *INVITATION_COLUMNS).where(
+            _unused(), invitations.c.expires_at > now
+        )
+        result = await self.connection.execute(page_query(statement, INVITED_FIRST, after, limit))
+        rows: Sequence[RowMapping] = result.mappings().all()
+        return rows
+
+    async def find(self, invitation_id: int, *, for_update: bool = False) -> RowMapping | None:
+        statement = self.scope.select(invitations, *INVITATION_COLUMNS).where(
+            invitations.c.id == invitation_id
+        )
+        if for_update:
+            statement = statement.with_for_update()
+        row: RowMapping | None = (await self.connection.execute(statement)).mappings().first()
+        return row
+
+    async def revoke(self, invitation_id: int, now: datetime) -> None:
+        statement = self.scope.update(invitations).where(
+            invitations.c.id == invitation_id, _unused()
+        )
+        await self.connection.execute(statement.values(revoked_at=now))

@@ -1,4 +1,4 @@
-"""HTTP handlers for /v1/me and /v1/members."""
+"""HTTP handlers for /v1/me, /v1/members and /v1/members/invitations."""
 
 from typing import Annotated
 
@@ -10,12 +10,19 @@ from touchpoint.core.paging import Page
 from touchpoint.core.references import parse_reference
 from touchpoint.core.retries import RetryingRoute
 from touchpoint.members import service
-from touchpoint.members.repository import OLDEST_FIRST, MemberRepository
+from touchpoint.members.repository import (
+    INVITED_FIRST,
+    OLDEST_FIRST,
+    InvitationRepository,
+    MemberRepository,
+)
 from touchpoint.members.schemas import (
+    Invitation,
+    InvitationCreate,
+    InvitationCreated,
+    InvitationListQuery,
     Me,
     Member,
-    MemberCreate,
-    MemberCreated,
     MemberListQuery,
     MemberUpdate,
 )
@@ -28,6 +35,13 @@ async def member_repository(connection: Connection, scope: Scope) -> MemberRepos
 
 
 Members = Annotated[MemberRepository, Depends(member_repository)]
+
+
+async def invitation_repository(connection: Connection, scope: Scope) -> InvitationRepository:
+    return InvitationRepository(connection, scope)
+
+
+Invitations = Annotated[InvitationRepository, Depends(invitation_repository)]
 
 
 def _user_id(value: str) -> int:
@@ -57,13 +71,36 @@ async def list_members(
 
 
 @router.post("/v1/members", status_code=status.HTTP_201_CREATED)
-async def add_member(
-    body: MemberCreate, members: Members, connection: Connection, response: Response
-) -> MemberCreated:
-    """Add a user by email with a role; a new user gets a one-time password, shown once."""
-    member = await service.add(members, connection, body)
-    response.headers["Location"] = f"/v1/members/{member.user_id}"
-    return member
+async def invite_member(
+    body: InvitationCreate, invitations: Invitations, response: Response
+) -> InvitationCreated:
+    """Invite an email to join with a role; the invitee accepts with
+    POST /v1/auth/accept-invitation. The token is in this response only."""
+    invitation = await service.invite(invitations, body)
+    response.headers["Location"] = f"/v1/members/invitations/{invitation.id}"
+    return invitation
+
+
+@router.get("/v1/members/invitations")
+async def list_invitations(
+    query: Annotated[InvitationListQuery, Query()], invitations: Invitations, cursors: Cursors
+) -> Page[Invitation]:
+    """The organization's open invitations, oldest first; never their tokens."""
+    after = cursors.decode(query.cursor, INVITED_FIRST) if query.cursor else None
+    rows = await service.list_invitations(invitations, after, query.limit)
+    return Page[Invitation](
+        data=[service.invitation_schema(row) for row in rows[: query.limit]],
+        next_cursor=cursors.next_cursor(rows, query.limit, INVITED_FIRST),
+    )
+
+
+@router.delete("/v1/members/invitations/{invitation_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def revoke_invitation(invitation_id: str, invitations: Invitations) -> None:
+    """Revoke an invitation: its token can no longer be accepted."""
+    number = parse_reference(invitation_id, "invitation").id
+    if number is None:
+        raise NotFound(f"This organization has no invitation with the id '{invitation_id[:64]}'.")
+    await service.revoke_invitation(invitations, number)
 
 
 @router.patch("/v1/members/{user_id}")

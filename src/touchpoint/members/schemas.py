@@ -1,4 +1,6 @@
-"""Member bodies: who belongs to the organization, with which role."""
+"""Member bodies: who belongs to the organization, with which role, and who is invited."""
+
+from typing import Literal
 
 from pydantic import Field
 
@@ -24,18 +26,35 @@ class Member(ApiModel):
     created_at: OutputTimestamp = Field(description="When the user joined the organization.")
 
 
-class MemberCreated(Member):
-    one_time_password: str | None = Field(
-        description="Shown once, when adding the member created the user; null otherwise."
-    )
-
-
-class MemberCreate(WriteModel):
+class InvitationCreate(WriteModel):
     email: EmailAddress
     role: Role = Role.MEMBER
     name: PersonName | None = Field(  # type: ignore[valid-type]
-        None, description="For a new user; defaults to the email's local part."
+        None,
+        description="Suggested name, used if the invitee has no user yet and accepts without "
+        "one; defaults then to the email's local part.",
     )
+
+
+class Invitation(ApiModel):
+    """The same fields whether or not a user with this email exists anywhere."""
+
+    id: OutputId
+    email: str
+    role: Role
+    status: Literal["PENDING"] = "PENDING"
+    expires_at: OutputTimestamp
+
+
+class InvitationCreated(Invitation):
+    invitation_token: str = Field(
+        description="Shown here once, stored only as a hash: give it to the invitee."
+    )
+
+
+class InvitationListQuery(WriteModel):
+    limit: int = Field(50, ge=1, le=200)
+    cursor: CursorParameter = None
 
 
 class MemberUpdate(WriteModel):

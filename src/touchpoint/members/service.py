@@ -1,9 +1,8 @@
 """Member rules: only ADMIN and OWNER manage members, only an OWNER makes or touches an OWNER,
-and the last OWNER can be neither removed nor demoted."""
+and the last OWNER can be neither removed nor demoted. People join by invitation only."""
 
-import asyncio
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -12,10 +11,19 @@ from touchpoint.auth import repository as identities
 from touchpoint.core.errors import Conflict, Forbidden, NotFound
 from touchpoint.core.paging import Position
 from touchpoint.core.permissions import require_manager
-from touchpoint.core.security import generate_password, hash_password
+from touchpoint.core.security import generate_invitation_token, hash_invitation_token
 from touchpoint.core.tenancy import Principal, Role
-from touchpoint.members.repository import MemberRepository
-from touchpoint.members.schemas import Me, Member, MemberCreate, MemberCreated, Membership
+from touchpoint.members.repository import InvitationRepository, MemberRepository
+from touchpoint.members.schemas import (
+    Invitation,
+    InvitationCreate,
+    InvitationCreated,
+    Me,
+    Member,
+    Membership,
+)
+
+INVITATION_LIFETIME = timedelta(days=7)
 
 
 def to_schema(row: RowMapping) -> Member:
@@ -47,29 +55,56 @@ async def list_page(
     return await members.list_page(after, limit)
 
 
-async def add(
-    members: MemberRepository, connection: AsyncConnection, body: MemberCreate
-) -> MemberCreated:
-    """Adds a user by email, creating the user (with a one-time password) when new."""
-    principal = members.scope.principal
-    require_manager(principal, "add members")
+async def invite(invitations: InvitationRepository, body: InvitationCreate) -> InvitationCreated:
+    """Invites an email to join with a role. The answer does not depend on whether a user with
+    that email exists anywhere, so inviting reveals nothing about other organizations."""
+    principal = invitations.scope.principal
+    require_manager(principal, "invite members")
     _require_owner_for(principal, body.role)
     email, now = body.email.strip().lower(), datetime.now(UTC)
-    existing = await identities.find_credentials(connection, email)
-    password = None
-    if existing is None:
-        password = generate_password()
-        password_hash = await asyncio.to_thread(hash_password, password)
-        name = body.name or email.split("@", 1)[0]
-        user_id = await identities.insert_user(connection, email, name, password_hash, now)
-    elif await members.find(existing.id) is not None:
+    if await invitations.is_member(email):
         raise Conflict(f"{email} is a member of this organization already.")
-    else:
-        user_id = existing.id
-    await members.insert(user_id, body.role, now)
-    row = await members.find(user_id)
-    assert row is not None
-    return MemberCreated.model_validate({**row, "one_time_password": password})
+    await invitations.delete_expired(email, now)
+    token = generate_invitation_token()
+    row = await invitations.insert(
+        {
+            "email": email,
+            "name": body.name,
+            "role": body.role.value,
+            "token_hash": hash_invitation_token(token),
+            "created_by": principal.user_id,
+            "created_at": now,
+            "expires_at": now + INVITATION_LIFETIME,
+        }
+    )
+    if row is None:
+        raise Conflict(f"{email} has an open invitation to this organization already.")
+    return InvitationCreated.model_validate({**row, "invitation_token": token})
+
+
+async def list_invitations(
+    invitations: InvitationRepository, after: Position | None, limit: int
+) -> Sequence[RowMapping]:
+    """Open invitations only: not accepted, revoked or expired."""
+    require_manager(invitations.scope.principal, "see invitations")
+    return await invitations.list_open(datetime.now(UTC), after, limit)
+
+
+def invitation_schema(row: RowMapping) -> Invitation:
+    return Invitation.model_validate(row)
+
+
+async def revoke_invitation(invitations: InvitationRepository, invitation_id: int) -> None:
+    """Revoking twice is fine; an accepted invitation is a membership now, removed as one."""
+    principal = invitations.scope.principal
+    require_manager(principal, "revoke invitations")
+    found = await invitations.find(invitation_id, for_update=True)
+    if found is None:
+        raise NotFound(f"This organization has no invitation with the id '{invitation_id}'.")
+    _require_owner_for(principal, Role(found["role"]))
+    if found["accepted_at"] is not None:
+        raise Conflict("The invitation was accepted; remove the member instead.")
+    await invitations.revoke(invitation_id, datetime.now(UTC))
 
 
 async def change_role(members: MemberRepository, user_id: int, role: Role) -> Member:

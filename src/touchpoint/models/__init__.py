@@ -5,7 +5,15 @@ from touchpoint.models.activities import activities
 from touchpoint.models.base import metadata
 from touchpoint.models.contacts import contacts
 from touchpoint.models.history import change_history
-from touchpoint.models.identity import api_keys, memberships, organizations, service_secrets, users
+from touchpoint.models.identity import (
+    api_keys,
+    memberships,
+    organizations,
+    service_secrets,
+    sign_in_failures,
+    users,
+)
+from touchpoint.models.invitations import invitations
 
 __all__ = [
     "accounts",
@@ -13,9 +21,11 @@ __all__ = [
     "api_keys",
     "change_history",
     "contacts",
+    "invitations",
     "memberships",
     "metadata",
     "organizations",
     "service_secrets",
+    "sign_in_failures",
     "users",
 ]

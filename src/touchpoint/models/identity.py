@@ -6,6 +6,7 @@ from sqlalchemy import (
     Column,
     ForeignKey,
     Index,
+    Integer,
     Table,
     Text,
     UniqueConstraint,
@@ -73,4 +74,16 @@ service_secrets = Table(
     metadata,
     Column("name", Text, primary_key=True),
     Column("value", Text, nullable=False),
+)
+
+# Failed sign-ins per email (lower-cased), in a fixed window that starts at the first failure.
+# Not a tenant table: one email's failures count across every organization. Rows whose window
+# has passed are purged whenever a new window starts, so the table holds ~15 minutes' emails.
+sign_in_failures = Table(
+    "sign_in_failures",
+    metadata,
+    Column("email", Text, primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("window_started_at", UtcDateTime, nullable=False),
+    Index(None, "window_started_at"),
 )
