@@ -11,6 +11,7 @@ from touchpoint.api_keys.routes import router as api_keys_router
 from touchpoint.auth.routes import router as auth_router
 from touchpoint.contacts.routes import router as contacts_router
 from touchpoint.core.database import create_engine
+from touchpoint.core.docs import install_docs
 from touchpoint.core.openapi import install_openapi
 from touchpoint.core.problems import install_problem_handlers
 from touchpoint.core.query_parameters import refuse_unknown_query_parameters
@@ -44,12 +45,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
         dependencies=[Depends(refuse_unknown_query_parameters)],
     )
     app.state.settings = settings
     app.state.engine = engine
     install_problem_handlers(app)
     install_openapi(app)
+    install_docs(app)
     app.add_middleware(RequestBodyGuard, max_body_bytes=settings.max_body_bytes)
     for router in (
         operations_router,

@@ -27,9 +27,12 @@ _RFC3339 = re.compile(
     r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$"
 )
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_EMAIL_SCHEMA_PATTERN = "^[^@\\s\\u0000]+@[^@\\s\\u0000]+\\.[^@\\s\\u0000]+$"
 # Text neither database can store: NUL, and lone surrogates (valid JSON "\ud800" escapes).
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+_NO_NUL = "^[^\\u0000]*$"
+_NOT_BLANK = "^[^\\u0000]*[^\\u0000\\s][^\\u0000]*$"
 
 
 class ApiModel(BaseModel):
@@ -38,10 +41,63 @@ class ApiModel(BaseModel):
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
 
 
+def _not_nullable_when_refused(schema: dict[str, Any], model: type[BaseModel]) -> None:
+    """A field guarded by `required_when_sent` may be left out but refuses null: say so."""
+    refused: set[str] = set()
+    for decorator in model.__pydantic_decorators__.field_validators.values():
+        if decorator.func.__name__ == _refuse_null.__name__:
+            refused.update(decorator.info.fields)
+    properties = schema.get("properties", {})
+    for name in refused:
+        info = model.model_fields.get(name)
+        alias = (info.alias if info is not None else None) or to_camel(name)
+        prop = properties.get(alias)
+        if prop is None or "anyOf" not in prop:
+            continue
+        options = [option for option in prop["anyOf"] if option != {"type": "null"}]
+        del prop["anyOf"]
+        if len(options) == 1:
+            prop.update(options[0])
+        else:
+            prop["anyOf"] = options
+
+
 class WriteModel(ApiModel):
     """A request body: unknown fields are refused, never silently dropped."""
 
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=False, extra="forbid")
+    model_config = ConfigDict(
+        alias_generator=to_camel,
+        populate_by_name=False,
+        extra="forbid",
+        json_schema_extra=_not_nullable_when_refused,
+    )
+
+
+def _at_most(limit: str) -> str:
+    """A regular expression for the decimal numbers 1..limit, without leading zeros."""
+    width = len(limit)
+    options = [f"[1-9][0-9]{{0,{width - 2}}}"]
+    for index, digit in enumerate(limit):
+        low = "1" if index == 0 else "0"
+        if digit > low:
+            top = chr(ord(digit) - 1)
+            rest = width - index - 1
+            options.append(f"{limit[:index]}[{low}-{top}]" + (f"[0-9]{{{rest}}}" if rest else ""))
+    options.append(limit)
+    return "|".join(options)
+
+
+# Exactly what parse_identifier accepts as a string: 1 to 2^63-1, up to 19 digits (leading zeros
+# allowed within the 19).
+ID_PATTERN = f"^(?=[0-9]{{1,19}}$)0*(?:{_at_most(str(MAX_BIGINT))})$"
+ID_SCHEMA: dict[str, Any] = {"type": "string", "pattern": ID_PATTERN, "examples": ["42"]}
+OUTPUT_ID_SCHEMA: dict[str, Any] = {"type": "string", "pattern": "^[1-9][0-9]{0,18}$"}
+# A path's {id}: the numeric id or the 26-character ULID uid, any case.
+REFERENCE_SCHEMA: dict[str, Any] = {
+    "type": "string",
+    "pattern": f"{ID_PATTERN}|^[0-7][0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{{25}}$",
+    "examples": ["42"],
+}
 
 
 def parse_identifier(value: Any) -> int:
@@ -156,7 +212,16 @@ Identifier = Annotated[
     int,
     BeforeValidator(parse_identifier),
     PlainSerializer(str, return_type=str),
-    WithJsonSchema({"type": "string", "pattern": "^[0-9]+$", "examples": ["42"]}),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                ID_SCHEMA,
+                {"type": "integer", "minimum": 1, "maximum": MAX_BIGINT},
+            ]
+        },
+        mode="validation",
+    ),
+    WithJsonSchema(OUTPUT_ID_SCHEMA, mode="serialization"),
 ]
 UtcTimestamp = Annotated[
     datetime,
@@ -164,8 +229,12 @@ UtcTimestamp = Annotated[
     PlainSerializer(format_timestamp, return_type=str),
     WithJsonSchema({"type": "string", "format": "date-time"}),
 ]
-OutputTimestamp = Annotated[datetime, PlainSerializer(format_timestamp, return_type=str)]
-OutputId = Annotated[int, PlainSerializer(str, return_type=str), WithJsonSchema({"type": "string"})]
+OutputTimestamp = Annotated[
+    datetime,
+    PlainSerializer(format_timestamp, return_type=str),
+    WithJsonSchema({"type": "string", "format": "date-time"}),
+]
+OutputId = Annotated[int, PlainSerializer(str, return_type=str), WithJsonSchema(OUTPUT_ID_SCHEMA)]
 
 
 def text(max_length: int, min_length: int = 0, strip: bool = False) -> Any:
@@ -177,7 +246,15 @@ def text(max_length: int, min_length: int = 0, strip: bool = False) -> Any:
         str,
         *validators,
         AfterValidator(_length_check(min_length, max_length)),
-        WithJsonSchema({"type": "string", "minLength": min_length, "maxLength": max_length}),
+        WithJsonSchema(
+            {
+                "type": "string",
+                "minLength": min_length,
+                "maxLength": max_length,
+                # No NUL; a trimmed, required one needs a character that is not white space.
+                "pattern": _NOT_BLANK if strip and min_length else _NO_NUL,
+            }
+        ),
     ]
 
 
@@ -198,14 +275,20 @@ HttpUrlString = Annotated[
     AfterValidator(reject_nul),
     Field(max_length=2048),
     AfterValidator(check_http_url),
-    WithJsonSchema({"type": "string", "format": "uri", "maxLength": 2048}),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "maxLength": 2048,
+            "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#][!-~]*)?$",
+        }
+    ),
 ]
 EmailAddress = Annotated[
     str,
     AfterValidator(reject_nul),
     Field(max_length=320),
     AfterValidator(check_email),
-    WithJsonSchema({"type": "string", "format": "email", "maxLength": 320}),
+    WithJsonSchema({"type": "string", "maxLength": 320, "pattern": _EMAIL_SCHEMA_PATTERN}),
 ]
 
 
@@ -229,11 +312,15 @@ SYSTEM_FIELDS = frozenset(
 
 
 def one_or_more(allowed: type[StrEnum], label: str) -> Any:
-    """A query parameter naming one value of `allowed`, or several separated by commas."""
+    """A query parameter naming one value of `allowed`, or several separated by commas.
+
+    Each part must be one of the values exactly: an empty part (`type=` or `CALL,,EMAIL`) or one
+    with spaces is refused, so the OpenAPI document (an array of the enum, `explode: false`)
+    says exactly what is accepted."""
     names = [member.value for member in allowed]
 
     def check(values: list[str]) -> list[str]:
-        chosen = [part.strip() for value in values for part in value.split(",") if part.strip()]
+        chosen = [part for value in values for part in value.split(",")]
         unknown = [value for value in chosen if value not in names]
         if unknown:
             raise ValueError(f"Unknown {label} '{unknown[0]}': expected one of {', '.join(names)}.")
@@ -243,6 +330,14 @@ def one_or_more(allowed: type[StrEnum], label: str) -> Any:
         list[str],
         AfterValidator(check),
         Field(description=f"One {label}, or several separated by commas."),
+        WithJsonSchema(
+            {
+                "type": "array",
+                "items": {"type": "string", "enum": names},
+                "minItems": 1,
+                "description": f"One {label}, or several separated by commas.",
+            }
+        ),
     ]
 
 

@@ -1,0 +1,34 @@
+"""Schemathesis hooks (loaded through SCHEMATHESIS_HOOKS by fuzz/run.py).
+
+The fuzzer acts as the organization's owner and may revoke API keys, demote and remove members:
+it would sooner or later draw its own key's or user's id and lock itself out, and every later
+request would be a 401 or 403 that tests nothing. Requests naming those two ids are pointed at an
+id no row has instead (a 404); everything else is sent as generated.
+"""
+
+import os
+from typing import Any
+
+import schemathesis
+
+_UNUSED_ID = "9223372036854775807"
+_PROTECTED = {
+    "revokeApiKey": ("key_id", os.environ.get("TOUCHPOINT_FUZZ_KEY_ID", "")),
+    "changeMemberRole": ("user_id", os.environ.get("TOUCHPOINT_FUZZ_USER_ID", "")),
+    "removeMember": ("user_id", os.environ.get("TOUCHPOINT_FUZZ_USER_ID", "")),
+}
+
+
+def _names(value: Any, protected: str) -> bool:
+    text = str(value)
+    return text.isascii() and text.isdigit() and text.lstrip("0") == protected
+
+
+@schemathesis.hook
+def before_call(context: schemathesis.HookContext, case: Any, kwargs: dict[str, Any]) -> None:
+    operation_id = (case.operation.definition.raw or {}).get("operationId")
+    if operation_id not in _PROTECTED or not case.path_parameters:
+        return
+    parameter, protected = _PROTECTED[operation_id]
+    if protected and _names(case.path_parameters.get(parameter), protected):
+        case.path_parameters[parameter] = _UNUSED_ID
