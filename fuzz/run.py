@@ -5,7 +5,8 @@ start `touchpoint serve` on a free loopback port, and run every Schemathesis che
 all`) in every phase, stateful included, against the whole OpenAPI document with the three
 credentials. Any failure fails the run. Settings: fuzz/schemathesis.toml.
 
-    python fuzz/run.py [--engines sqlite,postgresql] [--max-examples N] [--seed N]
+    python fuzz/run.py [--engines sqlite,postgresql] [--max-examples N] [--seed N] [schemathesis
+    run options, e.g. --phases stateful --report har]
 """
 
 import argparse
@@ -113,6 +114,7 @@ def fuzz(engine: str, database_url: str, options: argparse.Namespace) -> int:
         ]
         for name, value in headers.items():
             command += ["--header", f"{name}: {value}"]
+        command += options.extra
         print(f"== fuzzing on {engine}", flush=True)
         started = time.monotonic()
         code = subprocess.run(command, env=env, check=False).returncode
@@ -123,14 +125,28 @@ def fuzz(engine: str, database_url: str, options: argparse.Namespace) -> int:
         server.wait(timeout=30)
 
 
+def _default_engines() -> str:
+    """Both engines; without a reachable PostgreSQL, SQLite alone and loudly (never under CI)."""
+    try:
+        asyncio.run(_postgres("SELECT 1"))
+    except (OSError, asyncpg.PostgresError, TimeoutError) as error:
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            raise SystemExit(
+                f"PostgreSQL is not reachable at {POSTGRES_URL}: CI needs it."
+            ) from error
+        print(f"\n!!! PostgreSQL is not reachable at {POSTGRES_URL}: fuzzing SQLite ONLY !!!\n")
+        return "sqlite"
+    return "sqlite,postgresql"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--engines", default="sqlite,postgresql")
+    parser.add_argument("--engines", default=None)
     parser.add_argument("--max-examples", type=int, default=25)
     parser.add_argument("--seed", type=int, default=20261201)
-    options = parser.parse_args()
+    options, options.extra = parser.parse_known_args()  # the rest goes to `schemathesis run`
     failures = 0
-    for engine in options.engines.split(","):
+    for engine in (options.engines or _default_engines()).split(","):
         if engine == "sqlite":
             with tempfile.TemporaryDirectory(prefix="touchpoint-fuzz-") as folder:
                 failures += fuzz(engine, f"sqlite:///{folder}/fuzz.db", options) != 0

@@ -5,7 +5,12 @@ import re
 import pytest
 from openapi_spec_validator import validate
 
-from tests.factories import assert_problem
+from tests.factories import (
+    account_body,
+    activity_body,
+    assert_problem,
+    create_account,
+)
 
 METHODS = {"get", "put", "post", "delete", "patch"}
 
@@ -219,3 +224,47 @@ class TestDocsOffline:
 
     async def test_redoc_is_not_offered(self, client):
         assert (await client.get("/redoc")).status_code == 404
+
+
+class TestTheServiceRefusesWhatTheDocumentRefuses:
+    @pytest.mark.parametrize(
+        ("path", "query", "field"),
+        [
+            ("/v1/accounts", {"cursor": ""}, "cursor"),
+            ("/v1/accounts", {"isActive": "1"}, "isActive"),
+            ("/v1/contacts", {"includeDeleted": "on"}, "includeDeleted"),
+            ("/v1/api-keys", {"includeRevoked": "yes"}, "includeRevoked"),
+            ("/v1/contacts", {"contactType": "PRIMARY,"}, "contactType"),
+            ("/v1/activities", {"status": " PENDING"}, "status"),
+        ],
+    )
+    async def test_query_values_outside_the_schema_are_422(
+        self, client, tenant, path, query, field
+    ):
+        response = await client.get(path, params=query, headers=tenant.headers)
+        assert_problem(response, 422, field)
+
+    async def test_a_json_integer_id_beyond_2_53_must_be_a_string(self, client, tenant):
+        body = activity_body("1", accountId=2**53)
+        response = await client.post("/v1/activities", json=body, headers=tenant.headers)
+        assert_problem(response, 422, "accountId")
+
+    async def test_a_non_integer_duration_is_refused(self, client, tenant):
+        account = await create_account(client, tenant.headers)
+        for duration in ("30.0", "3e1"):
+            content = (
+                f'{{"accountId": "{account["id"]}", "activityTimestamp": "2026-01-01T00:00:00Z", '
+                f'"duration": {duration}, "location": "Zoom"}}'
+            )
+            response = await client.post(
+                "/v1/activities",
+                content=content,
+                headers={**tenant.headers, "Content-Type": "application/json"},
+            )
+            assert_problem(response, 422, "duration")
+
+    @pytest.mark.parametrize("domain", ["a.1b", "10.0.0.1"])
+    async def test_a_domain_whose_last_label_is_not_a_name_is_refused(self, client, tenant, domain):
+        body = account_body(primaryDomain=domain)
+        response = await client.post("/v1/accounts", json=body, headers=tenant.headers)
+        assert_problem(response, 422, "primaryDomain")

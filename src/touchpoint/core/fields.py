@@ -20,19 +20,34 @@ from pydantic import (
 from pydantic.alias_generators import to_camel
 
 MAX_BIGINT = 2**63 - 1
+# The largest id accepted as a JSON number: beyond it most JSON parsers lose digits.
+MAX_JSON_INTEGER_ID = 2**53 - 1
 METADATA_MAX_BYTES = 16 * 1024
 # Deeper documents cannot be serialized back (pydantic stops at 255 levels): refuse them on input.
 METADATA_MAX_DEPTH = 32
 _RFC3339 = re.compile(
     r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$"
 )
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_EMAIL_SCHEMA_PATTERN = "^[^@\\s\\u0000]+@[^@\\s\\u0000]+\\.[^@\\s\\u0000]+$"
+# Exactly the characters str.isspace() (and so str.strip()) treats as white space, spelt so the
+# same class means the same in Python and in the ECMA-262 patterns of the OpenAPI document.
+SPACE = (
+    "\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a"
+    "\\u2028\\u2029\\u202f\\u205f\\u3000"
+)
+_EMAIL_PATTERN = f"^[^@{SPACE}\\u0000]+@[^@{SPACE}\\u0000]+\\.[^@{SPACE}\\u0000]+$"
+_EMAIL = re.compile(_EMAIL_PATTERN)
 # Text neither database can store: NUL, and lone surrogates (valid JSON "\ud800" escapes).
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 _NO_NUL = "^[^\\u0000]*$"
-_NOT_BLANK = "^[^\\u0000]*[^\\u0000\\s][^\\u0000]*$"
+
+
+def _trimmed_pattern(min_length: int, max_length: int) -> str:
+    """Text whose length is counted after trimming: the pattern counts it, not maxLength."""
+    core = f"[^{SPACE}\\u0000](?:[^\\u0000]{{0,{max_length - 2}}}[^{SPACE}\\u0000])?"
+    if not min_length:
+        core = f"(?:{core})?"
+    return f"^[{SPACE}]*{core}[{SPACE}]*$"
 
 
 class ApiModel(BaseModel):
@@ -102,6 +117,8 @@ REFERENCE_SCHEMA: dict[str, Any] = {
 
 def parse_identifier(value: Any) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
+        if value > MAX_JSON_INTEGER_ID:
+            raise ValueError("Must be an id: larger ones than 2^53-1 must be strings of digits.")
         number = value
     elif isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 19:
         number = int(value)
@@ -216,7 +233,7 @@ Identifier = Annotated[
         {
             "anyOf": [
                 ID_SCHEMA,
-                {"type": "integer", "minimum": 1, "maximum": MAX_BIGINT},
+                {"type": "integer", "minimum": 1, "maximum": MAX_JSON_INTEGER_ID},
             ]
         },
         mode="validation",
@@ -247,12 +264,13 @@ def text(max_length: int, min_length: int = 0, strip: bool = False) -> Any:
         *validators,
         AfterValidator(_length_check(min_length, max_length)),
         WithJsonSchema(
-            {
+            {"type": "string", "pattern": _trimmed_pattern(min_length, max_length)}
+            if strip
+            else {
                 "type": "string",
                 "minLength": min_length,
                 "maxLength": max_length,
-                # No NUL; a trimmed, required one needs a character that is not white space.
-                "pattern": _NOT_BLANK if strip and min_length else _NO_NUL,
+                "pattern": _NO_NUL,
             }
         ),
     ]
@@ -269,7 +287,36 @@ def _length_check(min_length: int, max_length: int) -> Any:
     return check
 
 
-JsonObject = Annotated[dict[str, Any], AfterValidator(check_json_object)]
+# Any JSON value without NUL in its strings and keys (components.schemas.JsonValue, added by
+# core/openapi.py). The 16 KiB and 32-level limits are checked but not expressible there.
+JSON_VALUE_SCHEMA: dict[str, Any] = {
+    "description": "Any JSON value; no string or key may contain NUL.",
+    "anyOf": [
+        {"type": "null"},
+        {"type": "boolean"},
+        {"type": "number"},
+        {"type": "string", "pattern": _NO_NUL},
+        {"type": "array", "items": {"$ref": "#/components/schemas/JsonValue"}},
+        {
+            "type": "object",
+            "propertyNames": {"pattern": _NO_NUL},
+            "additionalProperties": {"$ref": "#/components/schemas/JsonValue"},
+        },
+    ],
+}
+JsonObject = Annotated[
+    dict[str, Any],
+    AfterValidator(check_json_object),
+    WithJsonSchema(
+        {
+            "type": "object",
+            "propertyNames": {"pattern": _NO_NUL},
+            "additionalProperties": {"$ref": "#/components/schemas/JsonValue"},
+            "description": "A JSON object of at most 16 KiB, nesting at most 32 levels.",
+        },
+        mode="validation",
+    ),
+]
 HttpUrlString = Annotated[
     str,
     AfterValidator(reject_nul),
@@ -288,7 +335,7 @@ EmailAddress = Annotated[
     AfterValidator(reject_nul),
     Field(max_length=320),
     AfterValidator(check_email),
-    WithJsonSchema({"type": "string", "maxLength": 320, "pattern": _EMAIL_SCHEMA_PATTERN}),
+    WithJsonSchema({"type": "string", "maxLength": 320, "pattern": _EMAIL_PATTERN}),
 ]
 
 

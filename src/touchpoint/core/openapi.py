@@ -20,7 +20,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute, iter_route_contexts
 from pydantic.alias_generators import to_camel
 
-from touchpoint.core.fields import REFERENCE_SCHEMA
+from touchpoint.core.fields import JSON_VALUE_SCHEMA, REFERENCE_SCHEMA
 from touchpoint.core.problems import PROBLEM_MEDIA_TYPE
 
 _BODY_METHODS = frozenset({"post", "put", "patch"})
@@ -238,6 +238,7 @@ def build_document(app: FastAPI) -> dict[str, Any]:
     schemas.pop("HTTPValidationError", None)
     schemas.pop("ValidationError", None)
     schemas["Problem"] = PROBLEM_SCHEMA
+    schemas["JsonValue"] = JSON_VALUE_SCHEMA
     _operation_ids(app, document)
     for path, item in document.get("paths", {}).items():
         for method in _METHODS:
