@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 
-.PHONY: install run test lint format check-migrations ci bench clean
+.PHONY: install run test fuzz lint format check-migrations ci bench clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,18 +26,23 @@ run: install
 	@$(BIN)/python -m touchpoint.quickstart $(CREDENTIALS) http://$(HOST):$(PORT)
 	@$(BIN)/touchpoint serve --host $(HOST) --port $(PORT)
 
-## test: the whole suite, on PostgreSQL and SQLite
+## test: the whole suite, on PostgreSQL and SQLite, then the fuzzer against the OpenAPI document
 test: install
 	$(BIN)/pytest
+	$(MAKE) fuzz
+
+## fuzz: Schemathesis (every check, stateful included) against the served app on both engines
+fuzz: install
+	$(BIN)/python fuzz/run.py
 
 lint: install
-	$(BIN)/ruff format --check src tests bench
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench fuzz
+	$(BIN)/ruff check src tests bench fuzz
 	$(BIN)/mypy
 
 format: install
-	$(BIN)/ruff format src tests bench
-	$(BIN)/ruff check --fix src tests bench
+	$(BIN)/ruff format src tests bench fuzz
+	$(BIN)/ruff check --fix src tests bench fuzz
 
 ## check-migrations: the migrations build exactly the models' schema, on both engines
 check-migrations: install

@@ -13,6 +13,7 @@ from touchpoint.auth.routes import router as auth_router
 from touchpoint.contacts.routes import router as contacts_router
 from touchpoint.core.cors import allow_browser_origins
 from touchpoint.core.database import create_engine
+from touchpoint.core.docs import install_docs
 from touchpoint.core.openapi import install_openapi
 from touchpoint.core.password_hashing import BoundedPasswordHasher
 from touchpoint.core.problems import install_problem_handlers
@@ -51,6 +52,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
         dependencies=[Depends(refuse_unknown_query_parameters)],
     )
     app.state.settings = settings
@@ -59,6 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.failure_counter = failures
     install_problem_handlers(app)
     install_openapi(app)
+    install_docs(app)
     app.add_middleware(RequestBodyGuard, max_body_bytes=settings.max_body_bytes)
     if settings.cors_origins:
         # Added last, so it is outermost: errors the guard answers carry CORS headers too.

@@ -6,6 +6,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, Field, StrictBool, WithJsonSchema
 
 from touchpoint.core.fields import (
+    SPACE,
     ApiModel,
     HttpUrlString,
     JsonObject,
@@ -19,6 +20,10 @@ from touchpoint.core.fields import (
 from touchpoint.core.paging import CursorParameter
 
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+_LABEL_PATTERN = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+# Labels of letters, digits and inner hyphens; the last begins with a letter (no IP addresses).
+_LAST_LABEL_PATTERN = "[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+DOMAIN_PATTERN = f"^[{SPACE}]*(?:{_LABEL_PATTERN}\\.)+{_LAST_LABEL_PATTERN}\\.?[{SPACE}]*$"
 
 
 def check_domain(value: str) -> str:
@@ -26,8 +31,8 @@ def check_domain(value: str) -> str:
     labels = domain.split(".")
     if len(domain) > 253 or len(labels) < 2 or not all(_LABEL.match(label) for label in labels):
         raise ValueError("Must be a domain name, such as example.com.")
-    if labels[-1].isdigit():
-        raise ValueError("Must be a domain name, not an IP address.")
+    if not labels[-1][0].isalpha():
+        raise ValueError("Must be a domain name whose last label begins with a letter.")
     return domain
 
 
@@ -35,7 +40,9 @@ DomainName = Annotated[
     str,
     AfterValidator(reject_nul),
     AfterValidator(check_domain),
-    WithJsonSchema({"type": "string", "examples": ["acme.com"], "maxLength": 253}),
+    WithJsonSchema(
+        {"type": "string", "examples": ["acme.com"], "maxLength": 253, "pattern": DOMAIN_PATTERN}
+    ),
 ]
 AccountName = text(255, min_length=1, strip=True)
 Industry = text(255)

@@ -20,16 +20,34 @@ from pydantic import (
 from pydantic.alias_generators import to_camel
 
 MAX_BIGINT = 2**63 - 1
+# The largest id accepted as a JSON number: beyond it most JSON parsers lose digits.
+MAX_JSON_INTEGER_ID = 2**53 - 1
 METADATA_MAX_BYTES = 16 * 1024
 # Deeper documents cannot be serialized back (pydantic stops at 255 levels): refuse them on input.
 METADATA_MAX_DEPTH = 32
 _RFC3339 = re.compile(
     r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$"
 )
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# Exactly the characters str.isspace() (and so str.strip()) treats as white space, spelt so the
+# same class means the same in Python and in the ECMA-262 patterns of the OpenAPI document.
+SPACE = (
+    "\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a"
+    "\\u2028\\u2029\\u202f\\u205f\\u3000"
+)
+_EMAIL_PATTERN = f"^[^@{SPACE}\\u0000]+@[^@{SPACE}\\u0000]+\\.[^@{SPACE}\\u0000]+$"
+_EMAIL = re.compile(_EMAIL_PATTERN)
 # Text neither database can store: NUL, and lone surrogates (valid JSON "\ud800" escapes).
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+_NO_NUL = "^[^\\u0000]*$"
+
+
+def _trimmed_pattern(min_length: int, max_length: int) -> str:
+    """Text whose length is counted after trimming: the pattern counts it, not maxLength."""
+    core = f"[^{SPACE}\\u0000](?:[^\\u0000]{{0,{max_length - 2}}}[^{SPACE}\\u0000])?"
+    if not min_length:
+        core = f"(?:{core})?"
+    return f"^[{SPACE}]*{core}[{SPACE}]*$"
 
 
 class ApiModel(BaseModel):
@@ -38,14 +56,69 @@ class ApiModel(BaseModel):
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
 
 
+def _not_nullable_when_refused(schema: dict[str, Any], model: type[BaseModel]) -> None:
+    """A field guarded by `required_when_sent` may be left out but refuses null: say so."""
+    refused: set[str] = set()
+    for decorator in model.__pydantic_decorators__.field_validators.values():
+        if decorator.func.__name__ == _refuse_null.__name__:
+            refused.update(decorator.info.fields)
+    properties = schema.get("properties", {})
+    for name in refused:
+        info = model.model_fields.get(name)
+        alias = (info.alias if info is not None else None) or to_camel(name)
+        prop = properties.get(alias)
+        if prop is None or "anyOf" not in prop:
+            continue
+        options = [option for option in prop["anyOf"] if option != {"type": "null"}]
+        del prop["anyOf"]
+        if len(options) == 1:
+            prop.update(options[0])
+        else:
+            prop["anyOf"] = options
+
+
 class WriteModel(ApiModel):
     """A request body: unknown fields are refused, never silently dropped."""
 
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=False, extra="forbid")
+    model_config = ConfigDict(
+        alias_generator=to_camel,
+        populate_by_name=False,
+        extra="forbid",
+        json_schema_extra=_not_nullable_when_refused,
+    )
+
+
+def _at_most(limit: str) -> str:
+    """A regular expression for the decimal numbers 1..limit, without leading zeros."""
+    width = len(limit)
+    options = [f"[1-9][0-9]{{0,{width - 2}}}"]
+    for index, digit in enumerate(limit):
+        low = "1" if index == 0 else "0"
+        if digit > low:
+            top = chr(ord(digit) - 1)
+            rest = width - index - 1
+            options.append(f"{limit[:index]}[{low}-{top}]" + (f"[0-9]{{{rest}}}" if rest else ""))
+    options.append(limit)
+    return "|".join(options)
+
+
+# Exactly what parse_identifier accepts as a string: 1 to 2^63-1, up to 19 digits (leading zeros
+# allowed within the 19).
+ID_PATTERN = f"^(?=[0-9]{{1,19}}$)0*(?:{_at_most(str(MAX_BIGINT))})$"
+ID_SCHEMA: dict[str, Any] = {"type": "string", "pattern": ID_PATTERN, "examples": ["42"]}
+OUTPUT_ID_SCHEMA: dict[str, Any] = {"type": "string", "pattern": "^[1-9][0-9]{0,18}$"}
+# A path's {id}: the numeric id or the 26-character ULID uid, any case.
+REFERENCE_SCHEMA: dict[str, Any] = {
+    "type": "string",
+    "pattern": f"{ID_PATTERN}|^[0-7][0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{{25}}$",
+    "examples": ["42"],
+}
 
 
 def parse_identifier(value: Any) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
+        if value > MAX_JSON_INTEGER_ID:
+            raise ValueError("Must be an id: larger ones than 2^53-1 must be strings of digits.")
         number = value
     elif isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 19:
         number = int(value)
@@ -156,7 +229,16 @@ Identifier = Annotated[
     int,
     BeforeValidator(parse_identifier),
     PlainSerializer(str, return_type=str),
-    WithJsonSchema({"type": "string", "pattern": "^[0-9]+$", "examples": ["42"]}),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                ID_SCHEMA,
+                {"type": "integer", "minimum": 1, "maximum": MAX_JSON_INTEGER_ID},
+            ]
+        },
+        mode="validation",
+    ),
+    WithJsonSchema(OUTPUT_ID_SCHEMA, mode="serialization"),
 ]
 UtcTimestamp = Annotated[
     datetime,
@@ -164,8 +246,12 @@ UtcTimestamp = Annotated[
     PlainSerializer(format_timestamp, return_type=str),
     WithJsonSchema({"type": "string", "format": "date-time"}),
 ]
-OutputTimestamp = Annotated[datetime, PlainSerializer(format_timestamp, return_type=str)]
-OutputId = Annotated[int, PlainSerializer(str, return_type=str), WithJsonSchema({"type": "string"})]
+OutputTimestamp = Annotated[
+    datetime,
+    PlainSerializer(format_timestamp, return_type=str),
+    WithJsonSchema({"type": "string", "format": "date-time"}),
+]
+OutputId = Annotated[int, PlainSerializer(str, return_type=str), WithJsonSchema(OUTPUT_ID_SCHEMA)]
 
 
 def text(max_length: int, min_length: int = 0, strip: bool = False) -> Any:
@@ -177,7 +263,16 @@ def text(max_length: int, min_length: int = 0, strip: bool = False) -> Any:
         str,
         *validators,
         AfterValidator(_length_check(min_length, max_length)),
-        WithJsonSchema({"type": "string", "minLength": min_length, "maxLength": max_length}),
+        WithJsonSchema(
+            {"type": "string", "pattern": _trimmed_pattern(min_length, max_length)}
+            if strip
+            else {
+                "type": "string",
+                "minLength": min_length,
+                "maxLength": max_length,
+                "pattern": _NO_NUL,
+            }
+        ),
     ]
 
 
@@ -192,20 +287,55 @@ def _length_check(min_length: int, max_length: int) -> Any:
     return check
 
 
-JsonObject = Annotated[dict[str, Any], AfterValidator(check_json_object)]
+# Any JSON value without NUL in its strings and keys (components.schemas.JsonValue, added by
+# core/openapi.py). The 16 KiB and 32-level limits are checked but not expressible there.
+JSON_VALUE_SCHEMA: dict[str, Any] = {
+    "description": "Any JSON value; no string or key may contain NUL.",
+    "anyOf": [
+        {"type": "null"},
+        {"type": "boolean"},
+        {"type": "number"},
+        {"type": "string", "pattern": _NO_NUL},
+        {"type": "array", "items": {"$ref": "#/components/schemas/JsonValue"}},
+        {
+            "type": "object",
+            "propertyNames": {"pattern": _NO_NUL},
+            "additionalProperties": {"$ref": "#/components/schemas/JsonValue"},
+        },
+    ],
+}
+JsonObject = Annotated[
+    dict[str, Any],
+    AfterValidator(check_json_object),
+    WithJsonSchema(
+        {
+            "type": "object",
+            "propertyNames": {"pattern": _NO_NUL},
+            "additionalProperties": {"$ref": "#/components/schemas/JsonValue"},
+            "description": "A JSON object of at most 16 KiB, nesting at most 32 levels.",
+        },
+        mode="validation",
+    ),
+]
 HttpUrlString = Annotated[
     str,
     AfterValidator(reject_nul),
     Field(max_length=2048),
     AfterValidator(check_http_url),
-    WithJsonSchema({"type": "string", "format": "uri", "maxLength": 2048}),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "maxLength": 2048,
+            "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#][!-~]*)?$",
+        }
+    ),
 ]
 EmailAddress = Annotated[
     str,
     AfterValidator(reject_nul),
     Field(max_length=320),
     AfterValidator(check_email),
-    WithJsonSchema({"type": "string", "format": "email", "maxLength": 320}),
+    WithJsonSchema({"type": "string", "maxLength": 320, "pattern": _EMAIL_PATTERN}),
 ]
 
 
@@ -229,11 +359,15 @@ SYSTEM_FIELDS = frozenset(
 
 
 def one_or_more(allowed: type[StrEnum], label: str) -> Any:
-    """A query parameter naming one value of `allowed`, or several separated by commas."""
+    """A query parameter naming one value of `allowed`, or several separated by commas.
+
+    Each part must be one of the values exactly: an empty part (`type=` or `CALL,,EMAIL`) or one
+    with spaces is refused, so the OpenAPI document (an array of the enum, `explode: false`)
+    says exactly what is accepted."""
     names = [member.value for member in allowed]
 
     def check(values: list[str]) -> list[str]:
-        chosen = [part.strip() for value in values for part in value.split(",") if part.strip()]
+        chosen = [part for value in values for part in value.split(",")]
         unknown = [value for value in chosen if value not in names]
         if unknown:
             raise ValueError(f"Unknown {label} '{unknown[0]}': expected one of {', '.join(names)}.")
@@ -243,6 +377,14 @@ def one_or_more(allowed: type[StrEnum], label: str) -> Any:
         list[str],
         AfterValidator(check),
         Field(description=f"One {label}, or several separated by commas."),
+        WithJsonSchema(
+            {
+                "type": "array",
+                "items": {"type": "string", "enum": names},
+                "minItems": 1,
+                "description": f"One {label}, or several separated by commas.",
+            }
+        ),
     ]
 
 

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Annotated, Any, Generic, TypeVar
 
 import orjson
-from pydantic import Field
+from pydantic import AfterValidator, Field, WithJsonSchema
 from sqlalchemy import ColumnElement, Select, literal, tuple_
 
 from touchpoint.core.errors import BadRequest
@@ -21,8 +21,23 @@ MAX_PAGE_SIZE = 200
 
 
 # Any string is accepted here: one the service did not issue is a 400 from the codec, not a 422.
+def _not_empty(value: str | None) -> str | None:
+    if value == "":
+        raise ValueError("Must not be empty: leave cursor out to read the first page.")
+    return value
+
+
 CursorParameter = Annotated[
-    str | None, Field(description="The nextCursor of the previous page; absent for the first.")
+    str | None,
+    AfterValidator(_not_empty),
+    Field(description="The nextCursor of the previous page; absent for the first."),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": "^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]{16}$",
+            "description": "The nextCursor of the previous page; absent for the first.",
+        }
+    ),
 ]
 
 

@@ -2,6 +2,7 @@
 
 import logging
 from collections.abc import Sequence
+from http import HTTPStatus
 from typing import Any
 
 import orjson
@@ -9,8 +10,10 @@ import redis.exceptions
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
+from fastapi.routing import iter_route_contexts
 from sqlalchemy import exc as sqlalchemy_errors
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from touchpoint.core.errors import (
     BadRequest,
@@ -100,10 +103,34 @@ async def _on_validation_error(request: Request, exc: Exception) -> Response:
     return problem_response(translate_validation_error(exc), request.url.path)
 
 
+def allowed_methods(request: Request) -> list[str]:
+    """Every method of every route whose path template matches the request's path."""
+    methods: set[str] = set()
+    scope = dict(request.scope)
+    for route in iter_route_contexts(request.app.routes):
+        route_methods = route.methods
+        if not route_methods:
+            continue
+        match, _ = route.matches(scope)
+        if match is not Match.NONE:
+            methods |= set(route_methods)
+    return sorted(methods)
+
+
 async def _on_http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
-    error = TouchpointError(str(exc.detail), headers=dict(exc.headers or {}))
-    error.status, error.title = exc.status_code, str(exc.detail)
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        # Starlette names the methods of the first route matching the path; a path can have
+        # routes in several routers (GET in one, PATCH in another): name them all.
+        headers["Allow"] = ", ".join(allowed_methods(request))
+    error = TouchpointError(
+        f"{request.method} is not allowed here; see Allow."
+        if exc.status_code == 405
+        else str(exc.detail),
+        headers=headers,
+    )
+    error.status, error.title = exc.status_code, HTTPStatus(exc.status_code).phrase
     error.slug = {404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, "http")
     return problem_response(error, request.url.path)
 

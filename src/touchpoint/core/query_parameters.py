@@ -1,7 +1,8 @@
 """Refuses query parameters an endpoint does not declare, as unknown body fields are refused:
 a misspelt `includeDeleted` or `cascade` must not silently do something else."""
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Optional
 
 from fastapi import Request
 from fastapi.routing import APIRoute
@@ -16,18 +17,32 @@ def _model_of(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
+_BOOLEANS = (bool, bool | None, Optional[bool])  # noqa: UP045 (both spellings occur)
+
+
+@dataclass(frozen=True, slots=True)
+class QueryParameters:
+    names: frozenset[str]
+    booleans: frozenset[str]
+
+
 def declared_query_parameters(route: APIRoute) -> frozenset[str]:
     """Every query parameter name of the route, its dependencies and its query models."""
+    return _declared(route).names
+
+
+def _declared(route: APIRoute) -> QueryParameters:
     # Kept on the route itself: it is derived from code, the same in every worker.
-    cached: frozenset[str] | None = getattr(route, "_declared_query_parameters", None)
+    cached: QueryParameters | None = getattr(route, "_declared_query_parameters", None)
     if cached is None:
         cached = _collect(route)
         route._declared_query_parameters = cached  # type: ignore[attr-defined]
     return cached
 
 
-def _collect(route: APIRoute) -> frozenset[str]:
+def _collect(route: APIRoute) -> QueryParameters:
     names: set[str] = set()
+    booleans: set[str] = set()
     pending = [route.dependant]
     while pending:
         dependant = pending.pop()
@@ -35,17 +50,32 @@ def _collect(route: APIRoute) -> frozenset[str]:
             model = _model_of(field.field_info.annotation)
             if model is None:
                 names.add(field.alias)
+                if field.field_info.annotation in _BOOLEANS:
+                    booleans.add(field.alias)
                 continue
-            names.update(info.alias or name for name, info in model.model_fields.items())
+            for name, info in model.model_fields.items():
+                names.add(info.alias or name)
+                if info.annotation in _BOOLEANS:
+                    booleans.add(info.alias or name)
         pending.extend(dependant.dependencies)
-    return frozenset(names)
+    return QueryParameters(frozenset(names), frozenset(booleans))
 
 
 async def refuse_unknown_query_parameters(request: Request) -> None:
     route = request.scope.get("route")
     if not request.query_params or not isinstance(route, APIRoute):
         return
-    declared = declared_query_parameters(route)
-    unknown = [name for name in dict.fromkeys(request.query_params.keys()) if name not in declared]
-    if unknown:
-        raise ValidationFailed([FieldError(name, "Unknown query parameter.") for name in unknown])
+    declared = _declared(route)
+    errors = [
+        FieldError(name, "Unknown query parameter.")
+        for name in dict.fromkeys(request.query_params.keys())
+        if name not in declared.names
+    ]
+    # A boolean is `true` or `false`, as the document says: not `1`, `yes` or `on`.
+    errors += [
+        FieldError(name, "Must be true or false.")
+        for name in declared.booleans
+        if any(value not in ("true", "false") for value in request.query_params.getlist(name))
+    ]
+    if errors:
+        raise ValidationFailed(errors)
