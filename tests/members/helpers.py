@@ -1,11 +1,14 @@
 """Helpers for the member tests: the member list as the owner sees it, inviting, accepting."""
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 import jwt
+from sqlalchemy import update
 
 from tests.factories import PASSWORD, list_all, unique
+from touchpoint.models import invitations
 
 MEMBERS = "/v1/members"
 INVITATIONS = "/v1/members/invitations"
@@ -75,3 +78,13 @@ def signed_in(tenant: Any, access_token: str) -> dict[str, str]:
         "X-API-Key": tenant.api_key,
         "X-Org-Id": tenant.org_id,
     }
+
+
+async def expire(service: Any, invitation_id: str) -> None:
+    """Moves an invitation's expiry into the past, as seven days would."""
+    async with service.app.state.engine.begin() as connection:
+        await connection.execute(
+            update(invitations)
+            .where(invitations.c.id == int(invitation_id))
+            .values(expires_at=datetime.now(UTC) - timedelta(seconds=1))
+        )

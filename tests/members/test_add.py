@@ -8,7 +8,7 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from tests.factories import assert_problem, list_all
 from tests.members.helpers import (
@@ -16,6 +16,7 @@ from tests.members.helpers import (
     MEMBERS,
     accept,
     add_member,
+    expire,
     invite,
     member_list,
     new_email,
@@ -27,15 +28,6 @@ INVITATION_KEYS = {"id", "email", "role", "status", "expiresAt"}
 
 async def open_invitations(client, headers):
     return await list_all(client, INVITATIONS, headers)
-
-
-async def expire(service, invitation_id):
-    async with service.app.state.engine.begin() as connection:
-        await connection.execute(
-            update(invitations)
-            .where(invitations.c.id == int(invitation_id))
-            .values(expires_at=datetime.now(UTC) - timedelta(seconds=1))
-        )
 
 
 async def users_with_email(service, email):

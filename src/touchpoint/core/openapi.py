@@ -20,7 +20,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute, iter_route_contexts
 from pydantic.alias_generators import to_camel
 
-from touchpoint.core.fields import JSON_VALUE_SCHEMA, REFERENCE_SCHEMA
+from touchpoint.core.fields import ID_SCHEMA, JSON_VALUE_SCHEMA, REFERENCE_SCHEMA
 from touchpoint.core.problems import PROBLEM_MEDIA_TYPE
 
 _BODY_METHODS = frozenset({"post", "put", "patch"})
@@ -72,6 +72,8 @@ _RETRY_AFTER = {"description": "Seconds to wait before retrying.", "schema": {"t
 # Statuses only some operations answer, beyond what the shared rules derive.
 EXTRA_STATUSES: dict[tuple[str, str], tuple[int, ...]] = {
     ("post", "/v1/auth/token"): (429,),
+    ("post", "/v1/auth/accept-invitation"): (409, 429),
+    ("delete", "/v1/members/invitations/{invitation_id}"): (409,),
     ("post", "/v1/accounts"): (409,),
     ("put", "/v1/accounts/{account_id}"): (409,),
     ("patch", "/v1/accounts/{account_id}"): (409,),
@@ -88,6 +90,10 @@ EXTRA_STATUSES: dict[tuple[str, str], tuple[int, ...]] = {
 }
 # The property of a create's answer that names what it created, by the item path's parameter.
 _LINK_FIELDS = {"user_id": "userId"}
+# Members, API keys and invitations have no uid: their paths take the id only.
+_ID_ONLY_PARAMETERS = frozenset({"user_id", "key_id", "invitation_id"})
+# Creates whose item lives elsewhere than under the create's own path.
+_ITEM_PATHS = {"/v1/members": "/v1/members/invitations"}
 
 
 def _problem(status: int) -> dict[str, Any]:
@@ -147,6 +153,10 @@ def _strip_null(schema: dict[str, Any]) -> dict[str, Any]:
 
 def _parameters(operation: dict[str, Any]) -> None:
     for parameter in operation.get("parameters", []):
+        if parameter["in"] == "path" and parameter["name"] in _ID_ONLY_PARAMETERS:
+            parameter["schema"] = copy.deepcopy(ID_SCHEMA)
+            parameter.setdefault("description", "The id (digits).")
+            continue
         if parameter["in"] == "path":
             parameter["schema"] = copy.deepcopy(REFERENCE_SCHEMA)
             parameter.setdefault("description", "The id (digits) or the 26-character uid.")
@@ -194,7 +204,7 @@ def _links(document: dict[str, Any]) -> None:
             continue
         properties = _created_schema(document, create).get("properties", {})
         links: dict[str, Any] = {}
-        prefix = path + "/{"
+        prefix = _ITEM_PATHS.get(path, path) + "/{"
         for other_path, other_item in paths.items():
             if not other_path.startswith(prefix):
                 continue

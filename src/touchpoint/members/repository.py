@@ -95,6 +95,11 @@ def _unused() -> ColumnElement[bool]:
     return and_(invitations.c.accepted_at.is_(None), invitations.c.revoked_at.is_(None))
 
 
+def _open(now: datetime) -> ColumnElement[bool]:
+    """Neither accepted nor revoked, and not expired."""
+    return and_(_unused(), invitations.c.expires_at > now)
+
+
 @dataclass(frozen=True, slots=True)
 class InvitationRepository:
     connection: AsyncConnection
@@ -129,12 +134,17 @@ class InvitationRepository:
     async def list_open(
         self, now: datetime, after: Position | None, limit: int
     ) -> Sequence[RowMapping]:
-        statement = self.scope.select(invitations, *INVITATION_COLUMNS).where(
-            _unused(), invitations.c.expires_at > now
-        )
+        statement = self.scope.select(invitations, *INVITATION_COLUMNS).where(_open(now))
         result = await self.connection.execute(page_query(statement, INVITED_FIRST, after, limit))
         rows: Sequence[RowMapping] = result.mappings().all()
         return rows
+
+    async def find_open(self, invitation_id: int, now: datetime) -> RowMapping | None:
+        statement = self.scope.select(invitations, *INVITATION_COLUMNS).where(
+            invitations.c.id == invitation_id, _open(now)
+        )
+        row: RowMapping | None = (await self.connection.execute(statement)).mappings().first()
+        return row
 
     async def find(self, invitation_id: int, *, for_update: bool = False) -> RowMapping | None:
         statement = self.scope.select(invitations, *INVITATION_COLUMNS).where(

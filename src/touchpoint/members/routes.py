@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends, Query, Response, status
 
 from touchpoint.auth.dependencies import Connection, CurrentPrincipal, Cursors, Scope
 from touchpoint.core.errors import NotFound
+from touchpoint.core.fields import MAX_BIGINT
 from touchpoint.core.paging import Page
 from touchpoint.core.references import parse_reference
 from touchpoint.core.retries import RetryingRoute
@@ -44,11 +45,17 @@ async def invitation_repository(connection: Connection, scope: Scope) -> Invitat
 Invitations = Annotated[InvitationRepository, Depends(invitation_repository)]
 
 
-def _user_id(value: str) -> int:
-    user_id = parse_reference(value, "member").id
-    if user_id is None:
-        raise NotFound(f"No member of this organization has the user id '{value[:64]}'.")
-    return user_id
+def _user_id(value: int) -> int:
+    if not 1 <= value <= MAX_BIGINT:
+        raise NotFound(f"No member of this organization has the user id '{str(value)[:64]}'.")
+    return value
+
+
+def _invitation_id(value: str) -> int:
+    number = parse_reference(value, "invitation").id
+    if number is None:
+        raise NotFound(f"This organization has no invitation with the id '{value[:64]}'.")
+    return number
 
 
 @router.get("/v1/me")
@@ -94,22 +101,26 @@ async def list_invitations(
     )
 
 
+@router.get("/v1/members/invitations/{invitation_id}")
+async def get_invitation(invitation_id: str, invitations: Invitations) -> Invitation:
+    """One open invitation (never its token); a used, revoked or expired one is 404."""
+    return await service.get_invitation(invitations, _invitation_id(invitation_id))
+
+
 @router.delete("/v1/members/invitations/{invitation_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def revoke_invitation(invitation_id: str, invitations: Invitations) -> None:
     """Revoke an invitation: its token can no longer be accepted."""
-    number = parse_reference(invitation_id, "invitation").id
-    if number is None:
-        raise NotFound(f"This organization has no invitation with the id '{invitation_id[:64]}'.")
-    await service.revoke_invitation(invitations, number)
+    await service.revoke_invitation(invitations, _invitation_id(invitation_id))
 
 
-@router.patch("/v1/members/{user_id}")
-async def change_member_role(user_id: str, body: MemberUpdate, members: Members) -> Member:
+# A user id is digits only: `/v1/members/invitations` is never read as a member's path.
+@router.patch("/v1/members/{user_id:int}")
+async def change_member_role(user_id: int, body: MemberUpdate, members: Members) -> Member:
     """Change a member's role; the last OWNER cannot be demoted."""
     return await service.change_role(members, _user_id(user_id), body.role)
 
 
-@router.delete("/v1/members/{user_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def remove_member(user_id: str, members: Members) -> None:
+@router.delete("/v1/members/{user_id:int}", status_code=status.HTTP_204_NO_CONTENT)
+async def remove_member(user_id: int, members: Members) -> None:
     """Remove a member's access at once; the last OWNER cannot be removed."""
     await service.remove(members, _user_id(user_id))

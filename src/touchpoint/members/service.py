@@ -94,6 +94,14 @@ def invitation_schema(row: RowMapping) -> Invitation:
     return Invitation.model_validate(row)
 
 
+async def get_invitation(invitations: InvitationRepository, invitation_id: int) -> Invitation:
+    require_manager(invitations.scope.principal, "see invitations")
+    found = await invitations.find_open(invitation_id, datetime.now(UTC))
+    if found is None:
+        raise NotFound(f"This organization has no open invitation with the id '{invitation_id}'.")
+    return invitation_schema(found)
+
+
 async def revoke_invitation(invitations: InvitationRepository, invitation_id: int) -> None:
     """Revoking twice is fine; an accepted invitation is a membership now, removed as one."""
     principal = invitations.scope.principal
