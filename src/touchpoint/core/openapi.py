@@ -20,7 +20,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute, iter_route_contexts
 from pydantic.alias_generators import to_camel
 
-from touchpoint.core.fields import ID_SCHEMA, JSON_VALUE_SCHEMA, REFERENCE_SCHEMA
+from touchpoint.core.fields import JSON_VALUE_SCHEMA, REFERENCE_SCHEMA
 from touchpoint.core.problems import PROBLEM_MEDIA_TYPE
 
 _BODY_METHODS = frozenset({"post", "put", "patch"})
@@ -154,7 +154,8 @@ def _strip_null(schema: dict[str, Any]) -> dict[str, Any]:
 def _parameters(operation: dict[str, Any]) -> None:
     for parameter in operation.get("parameters", []):
         if parameter["in"] == "path" and parameter["name"] in _ID_ONLY_PARAMETERS:
-            parameter["schema"] = copy.deepcopy(ID_SCHEMA)
+            # Digits only: an id past 2^63-1 names nothing and is 404 like any unknown id.
+            parameter["schema"] = {"type": "string", "pattern": "^[0-9]{1,19}$", "examples": ["42"]}
             parameter.setdefault("description", "The id (digits).")
             continue
         if parameter["in"] == "path":
