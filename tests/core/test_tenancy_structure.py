@@ -14,7 +14,14 @@ import touchpoint
 PACKAGE = Path(touchpoint.__file__).parent
 CONSTRUCTORS = {"select", "update", "insert", "delete"}
 EXEMPT = {PACKAGE / "auth" / "repository.py"}
-REPOSITORIES = sorted(PACKAGE.glob("*/repository.py"))
+REPOSITORIES = sorted([*PACKAGE.glob("*/repository.py"), PACKAGE / "core" / "resources.py"])
+
+
+def _is_the_scope(node: ast.expr) -> bool:
+    """`scope` or `….scope`: the TenantScope, whose methods add the organization."""
+    return (isinstance(node, ast.Name) and node.id == "scope") or (
+        isinstance(node, ast.Attribute) and node.attr == "scope"
+    )
 
 
 def forbidden_imports(source: str) -> list[str]:
@@ -32,6 +39,14 @@ def forbidden_imports(source: str) -> list[str]:
                 base = base.value
             if isinstance(base, ast.Name) and base.id in ("sqlalchemy", "sa"):
                 found.append(f"{base.id}.{node.attr}")
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in CONSTRUCTORS
+            and not _is_the_scope(node.func.value)
+        ):
+            # `change_history.insert()`: a table's own statement, without the organization.
+            found.append(f"{ast.unparse(node.func)}()")
     return found
 
 
@@ -47,6 +62,9 @@ class TestTheCheckItself:
             "import sqlalchemy\nsqlalchemy.select(1)",
             "import sqlalchemy as sa",
             "def f():\n    from sqlalchemy import select",
+            "change_history.insert()",
+            "self.table.update().where(x)",
+            "accounts.select()",
         ],
     )
     def test_it_catches_every_way_to_import_a_constructor(self, source):
@@ -55,6 +73,8 @@ class TestTheCheckItself:
     def test_it_allows_what_repositories_need(self):
         source = "from sqlalchemy import RowMapping, exists, func\nfrom sqlalchemy.exc import X"
         assert forbidden_imports(source) == []
+        scoped = "self.scope.insert(t, {})\nscope.select(t)\nself.scope.update(t).where(x)"
+        assert forbidden_imports(scoped) == []
 
 
 class TestRepositoriesBuildStatementsThroughTheTenantScope:

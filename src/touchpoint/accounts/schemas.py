@@ -17,7 +17,7 @@ from touchpoint.core.fields import (
     required_when_sent,
     text,
 )
-from touchpoint.core.paging import CursorParameter
+from touchpoint.core.paging import DEFAULT_PAGE_SIZE, CursorParameter, PageLimit
 
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 _LABEL_PATTERN = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
@@ -108,5 +108,5 @@ class AccountListQuery(WriteModel):
     is_active: bool | None = None
     include_deleted: bool = Field(False, description="ADMIN and OWNER only.")
     sort: Literal["-createdAt", "createdAt", "-updatedAt", "updatedAt"] = "-createdAt"
-    limit: int = Field(50, ge=1, le=200)
+    limit: PageLimit = DEFAULT_PAGE_SIZE
     cursor: CursorParameter = None

@@ -1,4 +1,4 @@
-"""Activity bodies: what a client sends and what it reads back (contract section 4)."""
+"""Activity bodies: what a client sends and what it reads back."""
 
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -19,7 +19,7 @@ from touchpoint.core.fields import (
     required_when_sent,
     text,
 )
-from touchpoint.core.paging import CursorParameter
+from touchpoint.core.paging import DEFAULT_PAGE_SIZE, CursorParameter, PageLimit
 
 MAX_DURATION_MINUTES = 10080
 
@@ -179,7 +179,7 @@ class ActivityTimelineQuery(WriteModel):
     is_active: bool | None = None
     include_deleted: bool = Field(False, description="ADMIN and OWNER only.")
     sort: ActivitySort = "-activityTimestamp"
-    limit: int = Field(50, ge=1, le=200)
+    limit: PageLimit = DEFAULT_PAGE_SIZE
     # Any string: one the service did not issue is a 400 from the cursor codec, not a 422.
     cursor: CursorParameter = None
 

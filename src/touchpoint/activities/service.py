@@ -1,4 +1,4 @@
-"""Activity rules: defaults, linked participants, roles, soft delete and restore (section 4)."""
+"""Activity rules: defaults, linked participants, roles, soft delete and restore."""
 
 import dataclasses
 from collections.abc import Mapping

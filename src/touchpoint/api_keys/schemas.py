@@ -10,7 +10,7 @@ from touchpoint.core.fields import (
     WriteModel,
     text,
 )
-from touchpoint.core.paging import CursorParameter
+from touchpoint.core.paging import DEFAULT_PAGE_SIZE, CursorParameter, PageLimit
 
 KeyName = text(255, min_length=1, strip=True)
 
@@ -39,5 +39,5 @@ class ApiKeyCreate(WriteModel):
 
 class ApiKeyListQuery(WriteModel):
     include_revoked: bool = False
-    limit: int = Field(50, ge=1, le=200)
+    limit: PageLimit = DEFAULT_PAGE_SIZE
     cursor: CursorParameter = None

@@ -72,7 +72,7 @@ async def authenticate(
     api_key: str | None,
     organization_header: str | None,
 ) -> Principal:
-    """The principal of a request, or 401/403 as section 2 of the contract says."""
+    """The principal of a request: 401 for missing or bad credentials, 403 for a non-member."""
     key_hash = _key_hash(api_key)
     organization_id = _organization_id(organization_header)
     if not token:

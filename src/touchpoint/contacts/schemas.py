@@ -1,4 +1,4 @@
-"""Contact bodies: what a client sends and what it reads back (contract section 5)."""
+"""Contact bodies: what a client sends and what it reads back."""
 
 from enum import StrEnum
 from typing import Any, Literal
@@ -17,7 +17,7 @@ from touchpoint.core.fields import (
     required_when_sent,
     text,
 )
-from touchpoint.core.paging import CursorParameter
+from touchpoint.core.paging import DEFAULT_PAGE_SIZE, CursorParameter, PageLimit
 
 
 class ContactType(StrEnum):
@@ -103,5 +103,5 @@ class ContactListQuery(WriteModel):
     is_active: bool | None = None
     include_deleted: bool = Field(False, description="ADMIN and OWNER only.")
     sort: Literal["-createdAt", "createdAt"] = "-createdAt"
-    limit: int = Field(50, ge=1, le=200)
+    limit: PageLimit = DEFAULT_PAGE_SIZE
     cursor: CursorParameter = None

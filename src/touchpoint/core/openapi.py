@@ -1,4 +1,4 @@
-"""The OpenAPI document, made exact (contract section 16) in one place.
+"""The OpenAPI document, made exact in one place.
 
 FastAPI generates the paths and the bodies from the routes and their Pydantic models. This module
 then adds what the routes do not say one by one, from rules every operation shares:

@@ -18,6 +18,8 @@ from touchpoint.core.fields import ApiModel, format_timestamp, parse_timestamp
 Item = TypeVar("Item")
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
+# Every list's `limit` parameter: write `limit: PageLimit = DEFAULT_PAGE_SIZE`.
+PageLimit = Annotated[int, Field(ge=1, le=MAX_PAGE_SIZE, description="Rows per page.")]
 
 
 # Any string is accepted here: one the service did not issue is a 400 from the codec, not a 422.

@@ -1,4 +1,4 @@
-"""Role rules shared by every resource (contract section 4: Roles)."""
+"""Role rules shared by every resource: VIEWER reads, MEMBER writes its own, managers all."""
 
 from touchpoint.core.errors import Forbidden
 from touchpoint.core.tenancy import Principal

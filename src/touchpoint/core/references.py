@@ -21,6 +21,11 @@ class Reference:
         return table.c.uid == self.uid
 
 
+def not_found(resource: str, value: str) -> NotFound:
+    """The one answer for a row that is missing, deleted or another organization's."""
+    return NotFound(f"No {resource} has the id '{value[:64]}'.")
+
+
 def parse_reference(value: str, resource: str) -> Reference:
     """A reference that cannot name any row is answered like a missing row: 404."""
     if value.isascii() and value.isdigit() and len(value) <= 19 and 1 <= int(value) <= MAX_BIGINT:
@@ -28,4 +33,4 @@ def parse_reference(value: str, resource: str) -> Reference:
     candidate = value.upper()
     if len(candidate) == 26 and set(candidate) <= _CROCKFORD and candidate[0] <= "7":
         return Reference(uid=candidate)
-    raise NotFound(f"No {resource} has the id '{value[:64]}'.")
+    raise not_found(resource, value)

@@ -72,7 +72,7 @@ class RequestBodyGuard:
 
     def _refusal(self, headers: dict[bytes, bytes], length: bytes | None) -> TouchpointError | None:
         if length is not None and (not length.isdigit() or int(length) > self.max_body_bytes):
-            return PayloadTooLarge(f"The request body must be at most {self.max_body_bytes} bytes.")
+            return self._too_large()
         if not _is_json(headers.get(b"content-type")):
             return UnsupportedMediaType("The request body must be JSON: application/json.")
         return None
@@ -85,9 +85,7 @@ class RequestBodyGuard:
             message = await receive()
             received += len(message.get("body", b""))
             if received > self.max_body_bytes:
-                raise PayloadTooLarge(
-                    f"The request body must be at most {self.max_body_bytes} bytes."
-                )
+                raise self._too_large()
             return message
 
         return counted

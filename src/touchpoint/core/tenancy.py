@@ -63,5 +63,6 @@ class TenantScope:
     def delete(self, table: Table) -> Delete:
         return delete(table).where(self._owned(table))
 
-    def insert(self, table: Table, values: dict[str, Any]) -> Insert:
-        return insert(table).values(organization_id=self.principal.organization_id, **values)
+    def insert(self, table: Table, values: dict[str, Any] | None = None) -> Insert:
+        """Executed with a list of rows, it inserts each of them, all in the organization."""
+        return insert(table).values(organization_id=self.principal.organization_id, **values or {})

@@ -11,9 +11,9 @@ from typing import Any
 from sqlalchemy import RowMapping
 from ulid import ULID
 
-from touchpoint.core.errors import Forbidden, NotFound
+from touchpoint.core.errors import Forbidden
 from touchpoint.core.permissions import require_manager, require_writer
-from touchpoint.core.references import Reference
+from touchpoint.core.references import Reference, not_found
 from touchpoint.core.resources import ResourceRepository
 from touchpoint.core.tenancy import Principal
 from touchpoint.history.repository import HistoryRepository
@@ -22,10 +22,6 @@ from touchpoint.history.service import record_change
 
 def _history(repository: ResourceRepository) -> HistoryRepository:
     return repository.sibling(HistoryRepository)
-
-
-def not_found(resource: str, value: str) -> NotFound:
-    return NotFound(f"No {resource} has the id '{value[:64]}'.")
 
 
 def require_may_change(principal: Principal, creator_id: int, resource: str) -> None:

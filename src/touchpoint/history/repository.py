@@ -60,12 +60,8 @@ class HistoryRepository:
         if not resource_ids:
             return
         entry = {**self._entry(resource_type, action, now), "changes": None}
-        organization_id = self.scope.principal.organization_id
-        rows = [
-            {**entry, "organization_id": organization_id, "resource_id": resource_id}
-            for resource_id in resource_ids
-        ]
-        await self.connection.execute(change_history.insert(), rows)
+        rows = [{**entry, "resource_id": resource_id} for resource_id in resource_ids]
+        await self.connection.execute(self.scope.insert(change_history), rows)
 
     async def list_page(
         self, resource_type: str, resource_id: int, after: Position | None, limit: int

@@ -3,14 +3,13 @@
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from pydantic import Field
 
 from touchpoint.accounts.dependencies import Accounts
 from touchpoint.activities.dependencies import Activities
 from touchpoint.auth.dependencies import Cursors
 from touchpoint.contacts.dependencies import Contacts
 from touchpoint.core.fields import WriteModel
-from touchpoint.core.paging import CursorCodec, CursorParameter, Page
+from touchpoint.core.paging import DEFAULT_PAGE_SIZE, CursorCodec, CursorParameter, Page, PageLimit
 from touchpoint.core.references import parse_reference
 from touchpoint.core.retries import RetryingRoute
 from touchpoint.history import service
@@ -22,7 +21,7 @@ router = APIRouter(route_class=RetryingRoute, tags=["history"])
 
 
 class HistoryQuery(WriteModel):
-    limit: int = Field(50, ge=1, le=200)
+    limit: PageLimit = DEFAULT_PAGE_SIZE
     cursor: CursorParameter = None
 
 

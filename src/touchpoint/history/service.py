@@ -7,10 +7,9 @@ from typing import Any
 from pydantic.alias_generators import to_camel
 from sqlalchemy import RowMapping
 
-from touchpoint.core.errors import NotFound
 from touchpoint.core.fields import format_timestamp
 from touchpoint.core.paging import Position
-from touchpoint.core.references import Reference
+from touchpoint.core.references import Reference, not_found
 from touchpoint.history.repository import HistoryRepository
 from touchpoint.history.schemas import HistoryEntry
 
@@ -66,5 +65,5 @@ async def history_of(
     manager = history.scope.principal.manages_organization
     row = await repository.find(reference, include_deleted=manager)
     if row is None:
-        raise NotFound(f"No {resource} has the id '{value[:64]}'.")
+        raise not_found(resource, value)
     return await history.list_page(resource, row["id"], after, limit)

@@ -12,7 +12,7 @@ from touchpoint.core.fields import (
     WriteModel,
     text,
 )
-from touchpoint.core.paging import CursorParameter
+from touchpoint.core.paging import DEFAULT_PAGE_SIZE, CursorParameter, PageLimit
 from touchpoint.core.tenancy import Role
 
 PersonName = text(255, min_length=1, strip=True)
@@ -53,7 +53,7 @@ class InvitationCreated(Invitation):
 
 
 class InvitationListQuery(WriteModel):
-    limit: int = Field(50, ge=1, le=200)
+    limit: PageLimit = DEFAULT_PAGE_SIZE
     cursor: CursorParameter = None
 
 
@@ -62,7 +62,7 @@ class MemberUpdate(WriteModel):
 
 
 class MemberListQuery(WriteModel):
-    limit: int = Field(50, ge=1, le=200)
+    limit: PageLimit = DEFAULT_PAGE_SIZE
     cursor: CursorParameter = None
 
 
