@@ -4,16 +4,17 @@ from collections.abc import Sequence
 
 from sqlalchemy import RowMapping
 
-from touchpoint.accounts.repository import AccountFilters, AccountOwnedRepository, AccountRepository
+from touchpoint.accounts.repository import AccountFilters, AccountRepository
 from touchpoint.accounts.schemas import Account, AccountCreate, AccountUpdate, account_values
 from touchpoint.activities.repository import ActivityRepository
 from touchpoint.contacts.repository import ContactRepository
+from touchpoint.core import lifecycle
+from touchpoint.core.account_owned import AccountOwnedRepository
 from touchpoint.core.errors import Conflict
+from touchpoint.core.history_records import HistoryRecords
 from touchpoint.core.paging import Position, SortOrder
 from touchpoint.core.permissions import require_manager, require_writer
 from touchpoint.core.references import Reference, parse_reference
-from touchpoint.history import lifecycle
-from touchpoint.history.repository import HistoryRepository
 
 RESOURCE = "account"
 # What an account's cascade deletes and its restore brings back, with their history names.
@@ -75,7 +76,7 @@ async def delete(accounts: AccountRepository, value: str, cascade: bool) -> None
             "The account has live activities or contacts: delete them first,"
             " or ask for ?cascade=true."
         )
-    history = accounts.sibling(HistoryRepository)
+    history = accounts.sibling(HistoryRecords)
     row = await lifecycle.deleted(accounts, RESOURCE, old)
     for resource, repository in _DEPENDENTS:
         ids = await accounts.sibling(repository).delete_for_account(row["id"], row["deleted_at"])
@@ -88,7 +89,7 @@ async def restore(accounts: AccountRepository, value: str) -> Account:
     old = await lifecycle.find_for_change(accounts, RESOURCE, ref, value, include_deleted=True)
     if old["deleted_at"] is None:
         return to_schema(old)
-    history = accounts.sibling(HistoryRepository)
+    history = accounts.sibling(HistoryRecords)
     row = await lifecycle.restored(accounts, RESOURCE, old)
     for resource, repository in _DEPENDENTS:
         dependents = accounts.sibling(repository)

@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, Select, Table, and_, exists, func, literal
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.exc import IntegrityError
 
-from touchpoint.accounts.repository import AccountOwnedRepository
+from touchpoint.core.account_owned import AccountOwnedRepository
 from touchpoint.core.errors import invalid_field
 from touchpoint.core.paging import SortOrder
 from touchpoint.models import accounts, activities, users

@@ -17,11 +17,11 @@ from touchpoint.activities.schemas import (
     activity_values,
     category_of,
 )
+from touchpoint.core import lifecycle
 from touchpoint.core.errors import Conflict
 from touchpoint.core.paging import CursorCodec, Page, SortOrder
 from touchpoint.core.permissions import require_writer
 from touchpoint.core.references import Reference, parse_reference
-from touchpoint.history import lifecycle
 
 RESOURCE = "activity"
 _ALL_FIELDS = frozenset(ActivityCreate.model_fields)

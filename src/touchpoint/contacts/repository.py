@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 from sqlalchemy import ColumnElement, Table, func, or_
 from sqlalchemy.exc import IntegrityError
 
-from touchpoint.accounts.repository import AccountOwnedRepository
+from touchpoint.core.account_owned import AccountOwnedRepository
 from touchpoint.core.errors import Conflict, invalid_field
 from touchpoint.core.paging import SortOrder
 from touchpoint.core.resources import violates

@@ -7,10 +7,10 @@ from sqlalchemy import RowMapping
 
 from touchpoint.contacts.repository import ContactFilters, ContactRepository
 from touchpoint.contacts.schemas import Contact, ContactCreate, ContactUpdate, contact_values
+from touchpoint.core import lifecycle
 from touchpoint.core.errors import Conflict
 from touchpoint.core.paging import Position, SortOrder
 from touchpoint.core.references import Reference, parse_reference
-from touchpoint.history import lifecycle
 
 RESOURCE = "contact"
 _ALL_FIELDS = frozenset(ContactCreate.model_fields)

@@ -1,51 +1,14 @@
-"""Change history rules: what an entry records, and the field-by-field difference of a change."""
+"""Reading a resource's change history: as the resource is read (deleted: managers only)."""
 
-from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime
+from collections.abc import Sequence
 from typing import Any
 
-from pydantic.alias_generators import to_camel
 from sqlalchemy import RowMapping
 
-from touchpoint.core.fields import format_timestamp
 from touchpoint.core.paging import Position
 from touchpoint.core.references import Reference, not_found
 from touchpoint.history.repository import HistoryRepository
 from touchpoint.history.schemas import HistoryEntry
-
-
-def _as_json(field: str, value: Any) -> Any:
-    """A value as the API shows it: timestamps in RFC 3339 UTC, ids as strings of digits."""
-    if isinstance(value, datetime):
-        return format_timestamp(value)
-    if field.endswith("_id") and isinstance(value, int):
-        return str(value)
-    return value
-
-
-def difference(
-    old: RowMapping | Mapping[str, Any], new: RowMapping | Mapping[str, Any], fields: Iterable[str]
-) -> dict[str, dict[str, Any]]:
-    """{"field": {"old": …, "new": …}} for each of `fields` whose value changed."""
-    changes: dict[str, dict[str, Any]] = {}
-    for field in fields:
-        before, after = _as_json(field, old[field]), _as_json(field, new[field])
-        if before != after:
-            changes[to_camel(field)] = {"old": before, "new": after}
-    return changes
-
-
-async def record_change(
-    history: HistoryRepository,
-    resource_type: str,
-    old: RowMapping,
-    new: RowMapping,
-    fields: Iterable[str],
-) -> None:
-    """Records an update, unless it changed nothing."""
-    changes = difference(old, new, [field for field in fields if field != "updated_at"])
-    if changes:
-        await history.record(resource_type, new["id"], "update", new["updated_at"], changes)
 
 
 def to_schema(row: RowMapping) -> HistoryEntry:

@@ -12,16 +12,15 @@ from sqlalchemy import RowMapping
 from ulid import ULID
 
 from touchpoint.core.errors import Forbidden
+from touchpoint.core.history_records import HistoryRecords, record_change
 from touchpoint.core.permissions import require_manager, require_writer
 from touchpoint.core.references import Reference, not_found
 from touchpoint.core.resources import ResourceRepository
 from touchpoint.core.tenancy import Principal
-from touchpoint.history.repository import HistoryRepository
-from touchpoint.history.service import record_change
 
 
-def _history(repository: ResourceRepository) -> HistoryRepository:
-    return repository.sibling(HistoryRepository)
+def _history(repository: ResourceRepository) -> HistoryRecords:
+    return repository.sibling(HistoryRecords)
 
 
 def require_may_change(principal: Principal, creator_id: int, resource: str) -> None:
