@@ -1,4 +1,4 @@
-"""Every route that writes is retried after a deadlock or serialization failure."""
+"""Structure: every route that writes is retried after a deadlock; core/ imports no feature."""
 
 from fastapi.routing import APIRoute
 
@@ -29,3 +29,24 @@ def test_every_writing_route_is_a_retrying_route(tmp_path):
         if not isinstance(route, RetryingRoute)
     ]
     assert plain == []
+
+
+FEATURES = ("accounts", "activities", "api_keys", "auth", "contacts", "history", "members")
+
+
+def test_core_imports_no_feature():
+    """Shared machinery lives in core/, and core/ depends on no feature."""
+    import ast
+    from pathlib import Path
+
+    import touchpoint
+
+    core = Path(touchpoint.__file__).parent / "core"
+    found = []
+    for path in sorted(core.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                parts = node.module.split(".")
+                if parts[0] == "touchpoint" and len(parts) > 1 and parts[1] in FEATURES:
+                    found.append(f"{path.name}: {node.module}")
+    assert found == []
