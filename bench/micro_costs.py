@@ -24,7 +24,8 @@ from run import SECRET_KEY
 from sqlalchemy.ext.asyncio import create_async_engine
 from tools import RESULTS_DIR, database_url
 
-from touchpoint.activities.repository import SORT_ORDERS, ActivityFilters, ActivityRepository
+from touchpoint.activities.filters import ActivityFilters
+from touchpoint.activities.repository import SORT_ORDERS, ActivityRepository
 from touchpoint.activities.schemas import Activity
 from touchpoint.activities.service import _schema as to_schema
 from touchpoint.auth import repository as auth_repository

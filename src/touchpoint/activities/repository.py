@@ -1,14 +1,13 @@
 """All SQL for activities: every statement starts from the tenant scope, one round trip each."""
 
-from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import ColumnElement, Select, Table, and_, exists, func, literal_column, type_coerce
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.exc import IntegrityError
 
+from touchpoint.activities.filters import ActivityFilters
 from touchpoint.core.account_owned import AccountOwnedRepository
 from touchpoint.core.errors import invalid_field
 from touchpoint.core.paging import SortOrder
@@ -68,20 +67,6 @@ SORT_ORDERS = {
         ("createdAt", activities.c.created_at),
     )
 }
-
-
-@dataclass(frozen=True, slots=True)
-class ActivityFilters:
-    account_id: int | None = None
-    contact_id: int | None = None
-    user_id: int | None = None
-    types: Sequence[str] | None = None
-    statuses: Sequence[str] | None = None
-    starts_at: datetime | None = None
-    ends_before: datetime | None = None
-    created_by: int | None = None
-    is_active: bool | None = None
-    include_deleted: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,8 @@ from fastapi import APIRouter, Query, Response, status
 
 from touchpoint.activities import service
 from touchpoint.activities.dependencies import Activities
-from touchpoint.activities.repository import SORT_ORDERS, ActivityFilters
+from touchpoint.activities.filters import ActivityFilters
+from touchpoint.activities.repository import SORT_ORDERS
 from touchpoint.activities.schemas import (
     Activity,
     ActivityCreate,
@@ -20,21 +21,6 @@ from touchpoint.core.retries import RetryingRoute
 
 router = APIRouter(route_class=RetryingRoute, tags=["activities"])
 IncludeDeleted = Annotated[bool, Query(alias="includeDeleted", description="ADMIN and OWNER only.")]
-
-
-def _filters(query: ActivityTimelineQuery, account_id: int | None) -> ActivityFilters:
-    return ActivityFilters(
-        account_id=account_id,
-        contact_id=query.contact_id,
-        user_id=query.user_id,
-        types=query.type,
-        statuses=query.status,
-        starts_at=query.starts_at,
-        ends_before=query.ends_before,
-        created_by=query.created_by,
-        is_active=query.is_active,
-        include_deleted=query.include_deleted,
-    )
 
 
 @router.post("/v1/activities", status_code=status.HTTP_201_CREATED)
@@ -52,7 +38,7 @@ async def list_activities(
     query: Annotated[ActivityListQuery, Query()], activities: Activities, cursors: Cursors
 ) -> Page[Activity]:
     """List activities, filtered, newest activityTimestamp first by default, cursor-paged."""
-    filters = _filters(query, query.account_id)
+    filters = ActivityFilters.of(query)
     order = SORT_ORDERS[query.sort]
     return await service.list_page(activities, filters, order, query.cursor, query.limit, cursors)
 
@@ -65,7 +51,7 @@ async def account_timeline(
     cursors: Cursors,
 ) -> Page[Activity]:
     """An account's timeline: its activities, with the list's filters and paging."""
-    filters, order = _filters(query, None), SORT_ORDERS[query.sort]
+    filters, order = ActivityFilters.of(query), SORT_ORDERS[query.sort]
     return await service.account_timeline(
         activities, account_id, filters, order, query.cursor, query.limit, cursors
     )

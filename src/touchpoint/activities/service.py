@@ -8,8 +8,9 @@ from sqlalchemy import RowMapping
 
 from touchpoint.accounts import service as account_service
 from touchpoint.accounts.repository import AccountRepository
+from touchpoint.activities.filters import ActivityFilters
 from touchpoint.activities.participants import check_links, with_current_people
-from touchpoint.activities.repository import ActivityFilters, ActivityRepository
+from touchpoint.activities.repository import ActivityRepository
 from touchpoint.activities.schemas import (
     Activity,
     ActivityCreate,

@@ -1,0 +1,38 @@
+"""What a list of activities is narrowed by: one definition, read from the query by every
+endpoint that takes the list's filters (the list, a timeline, statistics, export)."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from touchpoint.activities.schemas import ActivityTimelineQuery
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityFilters:
+    account_id: int | None = None
+    contact_id: int | None = None
+    user_id: int | None = None
+    types: Sequence[str] | None = None
+    statuses: Sequence[str] | None = None
+    starts_at: datetime | None = None
+    ends_before: datetime | None = None
+    created_by: int | None = None
+    is_active: bool | None = None
+    include_deleted: bool = False
+
+    @classmethod
+    def of(cls, query: ActivityTimelineQuery) -> "ActivityFilters":
+        """The filters a query asks for (accountId too, when the query has one)."""
+        return cls(
+            account_id=getattr(query, "account_id", None),
+            contact_id=query.contact_id,
+            user_id=query.user_id,
+            types=query.type,
+            statuses=query.status,
+            starts_at=query.starts_at,
+            ends_before=query.ends_before,
+            created_by=query.created_by,
+            is_active=query.is_active,
+            include_deleted=query.include_deleted,
+        )
