@@ -20,6 +20,7 @@ from touchpoint.core.problems import install_problem_handlers
 from touchpoint.core.query_parameters import refuse_unknown_query_parameters
 from touchpoint.core.request_guard import RequestBodyGuard
 from touchpoint.core.settings import Settings, get_settings
+from touchpoint.follow_ups.routes import router as follow_ups_router
 from touchpoint.history.routes import router as history_router
 from touchpoint.members.routes import router as members_router
 from touchpoint.operations.routes import router as operations_router
@@ -75,6 +76,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         accounts_router,
         activities_router,
         contacts_router,
+        follow_ups_router,
         history_router,
     ):
         app.include_router(router)

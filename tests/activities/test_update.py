@@ -53,7 +53,11 @@ class TestPatchChanges:
             ({"location": "  Zoom  "}, {"location": "Zoom"}),
             ({"title": "Renamed"}, {"title": "Renamed"}),
             ({"description": "More."}, {"description": "More."}),
-            ({"status": "CANCELLED"}, {"status": "CANCELLED"}),
+            # Leaving COMPLETED clears when it was completed.
+            ({"status": "CANCELLED"}, {"status": "CANCELLED", "completedAt": None}),
+            ({"outcome": "demo booked"}, {"outcome": "demo booked"}),
+            ({"visibility": "PRIVATE"}, {"visibility": "PRIVATE"}),
+            ({"remindAt": "2026-04-01T08:00:00Z"}, {"remindAt": "2026-04-01T08:00:00Z"}),
             ({"type": "EMAIL"}, {"type": "EMAIL", "category": "COMMUNICATION"}),
             (
                 {"activityTimestamp": "2026-04-01T08:00:00-04:00"},

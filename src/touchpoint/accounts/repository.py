@@ -1,17 +1,20 @@
 """All SQL for accounts. Every statement starts from the tenant scope."""
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import ColumnElement, Table
+from sqlalchemy import ColumnElement, RowMapping, Select, Table
 from sqlalchemy.exc import IntegrityError
 
+from touchpoint.core import engagement
 from touchpoint.core.errors import Conflict
 from touchpoint.core.paging import SortOrder
 from touchpoint.core.resources import ResourceRepository
 from touchpoint.models import accounts, activities, contacts
+from touchpoint.models.accounts import NEVER
 
-COLUMNS = (
+_OWN_COLUMNS = (
     accounts.c.id,
     accounts.c.uid,
     accounts.c.name,
@@ -26,14 +29,26 @@ COLUMNS = (
     accounts.c.updated_at,
     accounts.c.deleted_at,
 )
+# A write returns the stored figures, which it has just refreshed (see update_row).
+_RETURNED_COLUMNS = (
+    *_OWN_COLUMNS,
+    accounts.c.last_activity_at,
+    accounts.c.next_activity_at,
+    accounts.c.open_activities,
+)
 SORT_ORDERS = {
     "-createdAt": SortOrder("-createdAt", accounts.c.created_at, accounts.c.id, descending=True),
     "createdAt": SortOrder("createdAt", accounts.c.created_at, accounts.c.id, descending=False),
     "-updatedAt": SortOrder("-updatedAt", accounts.c.updated_at, accounts.c.id, descending=True),
     "updatedAt": SortOrder("updatedAt", accounts.c.updated_at, accounts.c.id, descending=False),
+    # Never-touched accounts store the earliest instant, so they come first.
+    "lastActivityAt": SortOrder(
+        "lastActivityAt", accounts.c.last_activity_at, accounts.c.id, descending=False
+    ),
+    "-lastActivityAt": SortOrder(
+        "-lastActivityAt", accounts.c.last_activity_at, accounts.c.id, descending=True
+    ),
 }
-# A row moved to another account between locking the accounts and the row is locked again.
-_LOCKING_ROUNDS = 3
 _DUPLICATE_DOMAIN = "An account with this primaryDomain exists already in the organization."
 
 
@@ -44,13 +59,30 @@ class AccountFilters:
     industry: str | None = None
     is_active: bool | None = None
     include_deleted: bool = False
+    last_activity_before: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class AccountRepository(ResourceRepository):
     table: ClassVar[Table] = accounts
-    columns: ClassVar[tuple[Any, ...]] = COLUMNS
-    returned_columns: ClassVar[tuple[Any, ...]] = COLUMNS
+    columns: ClassVar[tuple[Any, ...]] = _OWN_COLUMNS
+    returned_columns: ClassVar[tuple[Any, ...]] = _RETURNED_COLUMNS
+
+    def reading(self) -> Select[Any]:
+        columns = (*_OWN_COLUMNS, *engagement.current_columns(self.scope))
+        return self.scope.select(accounts, *columns)
+
+    async def insert(self, values: dict[str, Any]) -> RowMapping:
+        return await ResourceRepository.insert(self, {**values, "last_activity_at": NEVER})
+
+    async def update_row(self, row_id: int, values: dict[str, Any]) -> RowMapping:
+        """Every change of an account refreshes its engagement figures too, so what it returns
+        is current even when time alone has changed them."""
+        figures = engagement.figures(self.scope)
+        return await ResourceRepository.update_row(self, row_id, {**values, **figures})
+
+    async def refresh_outdated_engagement(self) -> None:
+        await self.sibling(engagement.Engagement).refresh_outdated()
 
     def refusal(self, error: IntegrityError) -> Exception:
         return Conflict(_DUPLICATE_DOMAIN)
@@ -65,12 +97,15 @@ class AccountRepository(ResourceRepository):
             conditions.append(accounts.c.industry == filters.industry)
         if filters.is_active is not None:
             conditions.append(accounts.c.is_active == filters.is_active)
+        if filters.last_activity_before is not None:
+            conditions.append(accounts.c.last_activity_at < filters.last_activity_before)
         return conditions
 
     async def has_live_dependents(self, account_id: int) -> bool:
         """Whether live activities or contacts still belong to the account."""
         for table in (activities, contacts):
-            statement = self.scope.select(table, table.c.id).where(
+            # Private activities too: the account cannot be deleted from under them.
+            statement = self.scope.select_regardless_of_privacy(table, table.c.id).where(
                 table.c.account_id == account_id, table.c.deleted_at.is_(None)
             )
             if (await self.connection.execute(statement.limit(1))).first() is not None:

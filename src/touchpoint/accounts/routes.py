@@ -36,6 +36,7 @@ async def list_accounts(
         industry=query.industry,
         is_active=query.is_active,
         include_deleted=query.include_deleted,
+        last_activity_before=query.last_activity_before,
     )
     rows = await service.list_page(accounts, filters, order, after, query.limit)
     return Page[Account](

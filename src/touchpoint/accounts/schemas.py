@@ -1,9 +1,10 @@
 """Account bodies: what a client sends and what it reads back."""
 
 import re
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field, StrictBool, WithJsonSchema
+from pydantic import AfterValidator, Field, StrictBool, WithJsonSchema, field_validator
 
 from touchpoint.core.fields import (
     SPACE,
@@ -12,12 +13,14 @@ from touchpoint.core.fields import (
     JsonObject,
     OutputId,
     OutputTimestamp,
+    UtcTimestamp,
     WriteModel,
     reject_nul,
     required_when_sent,
     text,
 )
 from touchpoint.core.paging import DEFAULT_PAGE_SIZE, CursorParameter, PageLimit
+from touchpoint.models.accounts import NEVER
 
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 _LABEL_PATTERN = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
@@ -86,6 +89,19 @@ class Account(ApiModel):
     created_at: OutputTimestamp
     updated_at: OutputTimestamp
     deleted_at: OutputTimestamp | None
+    last_activity_at: OutputTimestamp | None = Field(
+        description="The latest activityTimestamp at or before now among its live, non-cancelled"
+        " ORGANIZATION activities; null when it has none."
+    )
+    next_activity_at: OutputTimestamp | None = Field(
+        description="The earliest PENDING ORGANIZATION activity after now."
+    )
+    open_activities: int = Field(description="How many ORGANIZATION activities are PENDING.")
+
+    @field_validator("last_activity_at", mode="before")
+    @classmethod
+    def _never_is_null(cls, value: datetime | None) -> datetime | None:
+        return None if value == NEVER else value
 
 
 def account_values(
@@ -99,6 +115,11 @@ def account_values(
     return values
 
 
+AccountSort = Literal[
+    "-createdAt", "createdAt", "-updatedAt", "updatedAt", "lastActivityAt", "-lastActivityAt"
+]
+
+
 class AccountListQuery(WriteModel):
     """Query parameters of GET /v1/accounts; unknown ones are refused."""
 
@@ -107,6 +128,9 @@ class AccountListQuery(WriteModel):
     industry: Industry | None = None  # type: ignore[valid-type]
     is_active: bool | None = None
     include_deleted: bool = Field(False, description="ADMIN and OWNER only.")
-    sort: Literal["-createdAt", "createdAt", "-updatedAt", "updatedAt"] = "-createdAt"
+    last_activity_before: UtcTimestamp | None = Field(
+        None, description="Accounts last touched before this instant, or never."
+    )
+    sort: AccountSort = "-createdAt"
     limit: PageLimit = DEFAULT_PAGE_SIZE
     cursor: CursorParameter = None

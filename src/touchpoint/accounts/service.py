@@ -10,6 +10,7 @@ from touchpoint.activities.repository import ActivityRepository
 from touchpoint.contacts.repository import ContactRepository
 from touchpoint.core import lifecycle
 from touchpoint.core.account_owned import AccountOwnedRepository
+from touchpoint.core.engagement import Engagement
 from touchpoint.core.errors import Conflict
 from touchpoint.core.history_records import HistoryRecords
 from touchpoint.core.paging import Position, SortOrder
@@ -50,6 +51,9 @@ async def list_page(
     limit: int,
 ) -> Sequence[RowMapping]:
     lifecycle.require_may_see_deleted(accounts.scope.principal, RESOURCE, filters.include_deleted)
+    if filters.last_activity_before is not None or order.name.endswith("lastActivityAt"):
+        # The index orders by the stored figure: bring up to date what time has changed.
+        await accounts.refresh_outdated_engagement()
     return await accounts.list_page(accounts.conditions(filters), order, after, limit)
 
 
@@ -81,6 +85,7 @@ async def delete(accounts: AccountRepository, value: str, cascade: bool) -> None
     for resource, repository in _DEPENDENTS:
         ids = await accounts.sibling(repository).delete_for_account(row["id"], row["deleted_at"])
         await history.record_many(resource, ids, "delete", row["deleted_at"])
+    await accounts.sibling(Engagement).refresh([row["id"]])
 
 
 async def restore(accounts: AccountRepository, value: str) -> Account:
@@ -95,4 +100,5 @@ async def restore(accounts: AccountRepository, value: str) -> Account:
         dependents = accounts.sibling(repository)
         ids = await dependents.restore_for_account(row["id"], old["deleted_at"], row["updated_at"])
         await history.record_many(resource, ids, "restore", row["updated_at"])
-    return to_schema(row)
+    await accounts.sibling(Engagement).refresh([row["id"]])
+    return await get(accounts, str(row["id"]))

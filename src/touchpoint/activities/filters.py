@@ -4,6 +4,7 @@ endpoint that takes the list's filters (the list, a timeline, statistics, export
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
 from touchpoint.activities.schemas import ActivityTimelineQuery
 
@@ -20,6 +21,10 @@ class ActivityFilters:
     created_by: int | None = None
     is_active: bool | None = None
     include_deleted: bool = False
+    # "me" or a user id, read against the principal by the repository.
+    owner: int | Literal["me"] | None = None
+    follow_up_of_id: int | None = None
+    visibility: str | None = None
 
     @classmethod
     def of(cls, query: ActivityTimelineQuery) -> "ActivityFilters":
@@ -35,4 +40,7 @@ class ActivityFilters:
             created_by=query.created_by,
             is_active=query.is_active,
             include_deleted=query.include_deleted,
+            owner=query.owner_id,
+            follow_up_of_id=query.follow_up_of_id,
+            visibility=query.visibility,
         )

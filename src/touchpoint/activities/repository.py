@@ -1,17 +1,20 @@
 """All SQL for activities: every statement starts from the tenant scope, one round trip each."""
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
-from sqlalchemy import ColumnElement, Select, Table, and_, exists, func, literal_column, type_coerce
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import ColumnElement, Select, Table, and_, literal, literal_column
 from sqlalchemy.exc import IntegrityError
 
 from touchpoint.activities.filters import ActivityFilters
 from touchpoint.core.account_owned import AccountOwnedRepository
 from touchpoint.core.errors import invalid_field
 from touchpoint.core.paging import SortOrder
+from touchpoint.core.privacy import has_participant
+from touchpoint.core.resources import violates
 from touchpoint.models import accounts, activities, users
+
+_OWNERS = users.alias("owners")
 
 _BASE_COLUMNS = (
     activities.c.id,
@@ -29,6 +32,12 @@ _BASE_COLUMNS = (
     activities.c.metadata,
     activities.c.is_active,
     activities.c.created_by.label("creator_id"),
+    activities.c.owner_id,
+    activities.c.visibility,
+    activities.c.outcome,
+    activities.c.remind_at,
+    activities.c.follow_up_of_id,
+    activities.c.completed_at,
     activities.c.created_at,
     activities.c.updated_at,
     activities.c.deleted_at,
@@ -43,6 +52,8 @@ _READ_COLUMNS = (
     accounts.c.name.label("account"),
     users.c.name.label("creator"),
     users.c.email.label("creator_email"),
+    _OWNERS.c.name.label("owner"),
+    _OWNERS.c.email.label("owner_email"),
 )
 # Written as SQL text because SQLite's compiler strips table names inside RETURNING.
 _RETURNED_COLUMNS: tuple[Any, ...] = (
@@ -56,6 +67,12 @@ _RETURNED_COLUMNS: tuple[Any, ...] = (
     ),
     literal_column("(SELECT u.email FROM users AS u WHERE u.id = activities.created_by)").label(
         "creator_email"
+    ),
+    literal_column("(SELECT u.name FROM users AS u WHERE u.id = activities.owner_id)").label(
+        "owner"
+    ),
+    literal_column("(SELECT u.email FROM users AS u WHERE u.id = activities.owner_id)").label(
+        "owner_email"
     ),
 )
 SORT_ORDERS = {
@@ -74,16 +91,23 @@ class ActivityRepository(AccountOwnedRepository):
     table: ClassVar[Table] = activities
     columns: ClassVar[tuple[Any, ...]] = _READ_COLUMNS
     returned_columns: ClassVar[tuple[Any, ...]] = _RETURNED_COLUMNS
+    # Every write refreshes its account's engagement figures (core/engagement.py).
+    updates_account: ClassVar[bool] = True
 
     def reading(self) -> Select[Any]:
         return (
             self.scope.select(activities, *_READ_COLUMNS)
             .join(accounts, _ACCOUNT_OF_ACTIVITY)
             .join(users, users.c.id == activities.c.created_by)
+            .join(_OWNERS, _OWNERS.c.id == activities.c.owner_id)
         )
 
     def refusal(self, error: IntegrityError) -> Exception:
-        return invalid_field("accountId", "No live account has this id in the organization.")
+        # live_account_id writes NULL for a missing, deleted or foreign account; the service
+        # checks every other reference before writing, so anything else is not the client's.
+        if violates(error, "account_id"):
+            return invalid_field("accountId", "No live account has this id in the organization.")
+        return error
 
     def conditions(self, filters: ActivityFilters) -> list[ColumnElement[bool]]:
         column = activities.c
@@ -91,13 +115,17 @@ class ActivityRepository(AccountOwnedRepository):
         if filters.account_id is not None:
             conditions.append(column.account_id == filters.account_id)
         if filters.contact_id is not None:
-            conditions.append(self._has_participant("contactId", str(filters.contact_id)))
+            contact = str(filters.contact_id)
+            conditions.append(has_participant(column.participants, "contactId", contact))
         if filters.user_id is not None:
-            conditions.append(self._has_participant("userId", str(filters.user_id)))
+            conditions.append(has_participant(column.participants, "userId", str(filters.user_id)))
         if filters.types:
             conditions.append(column.type.in_(filters.types))
         if filters.statuses:
-            conditions.append(column.status.in_(filters.statuses))
+            # Written into the SQL, so the partial indexes on PENDING rows serve the statement
+            # under a generic plan too (the values are the enum's, never the client's text).
+            statuses = [literal(status, literal_execute=True) for status in filters.statuses]
+            conditions.append(column.status.in_(statuses))
         if filters.starts_at is not None:
             conditions.append(column.activity_timestamp >= filters.starts_at)
         if filters.ends_before is not None:
@@ -106,13 +134,21 @@ class ActivityRepository(AccountOwnedRepository):
             conditions.append(column.created_by == filters.created_by)
         if filters.is_active is not None:
             conditions.append(column.is_active == filters.is_active)
+        if filters.owner is not None:
+            conditions.append(column.owner_id == self.user_id(filters.owner))
+        if filters.follow_up_of_id is not None:
+            conditions.append(column.follow_up_of_id == filters.follow_up_of_id)
+        if filters.visibility is not None:
+            conditions.append(column.visibility == filters.visibility)
         return conditions
 
-    def _has_participant(self, key: str, value: str) -> ColumnElement[bool]:
-        if self.connection.dialect.name == "postgresql":
-            # jsonb @> '[{"contactId": "7"}]', which the GIN index on participants serves.
-            return type_coerce(activities.c.participants, JSONB).contains([{key: value}])
-        each = func.json_each(activities.c.participants).table_valued("value")
-        return (
-            exists().select_from(each).where(func.json_extract(each.c.value, f"$.{key}") == value)
+    def user_id(self, value: int | Literal["me"]) -> int:
+        """A member named in a filter: "me" is the caller."""
+        return self.scope.principal.user_id if value == "me" else value
+
+    async def visible_live_ids(self, ids: list[int]) -> set[int]:
+        """Which of these activities exist, live, for this principal."""
+        statement = self.scope.select(activities, activities.c.id).where(
+            activities.c.id.in_(ids), activities.c.deleted_at.is_(None)
         )
+        return set((await self.connection.execute(statement)).scalars().all())

@@ -10,10 +10,12 @@ from touchpoint.activities.filters import ActivityFilters
 from touchpoint.activities.repository import SORT_ORDERS
 from touchpoint.activities.schemas import (
     Activity,
+    ActivityCompletion,
     ActivityCreate,
     ActivityListQuery,
     ActivityTimelineQuery,
     ActivityUpdate,
+    Completed,
 )
 from touchpoint.auth.dependencies import Cursors
 from touchpoint.core.paging import Page
@@ -79,6 +81,14 @@ async def replace_activity(
 ) -> Activity:
     """Replace an activity: the create rules apply, fields left out take their defaults."""
     return await service.replace(activities, activity_id, body)
+
+
+@router.post("/v1/activities/{activity_id}/complete")
+async def complete_activity(
+    activity_id: str, activities: Activities, body: ActivityCompletion | None = None
+) -> Completed:
+    """Complete a PENDING activity, with its outcome, and plan its follow-up in the same step."""
+    return await service.complete(activities, activity_id, body or ActivityCompletion())
 
 
 @router.delete("/v1/activities/{activity_id}", status_code=status.HTTP_204_NO_CONTENT)

@@ -3,9 +3,10 @@
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, StrictBool, model_validator
+from pydantic import Field, PlainValidator, StrictBool, WithJsonSchema, model_validator
 
 from touchpoint.core.fields import (
+    ID_SCHEMA,
     ApiModel,
     EmailAddress,
     HttpUrlString,
@@ -16,29 +17,14 @@ from touchpoint.core.fields import (
     UtcTimestamp,
     WriteModel,
     one_or_more,
+    parse_identifier,
     required_when_sent,
     text,
 )
 from touchpoint.core.paging import DEFAULT_PAGE_SIZE, CursorParameter, PageLimit
+from touchpoint.models.activities import ActivityStatus, ActivityType, Visibility
 
 MAX_DURATION_MINUTES = 10080
-
-
-class ActivityType(StrEnum):
-    CALL = "CALL"
-    EMAIL = "EMAIL"
-    MEETING = "MEETING"
-    CHAT = "CHAT"
-    SITE_VISIT = "SITE_VISIT"
-    REVIEW = "REVIEW"
-    PRESENTATION = "PRESENTATION"
-    TRAINING = "TRAINING"
-
-
-class ActivityStatus(StrEnum):
-    PENDING = "PENDING"
-    COMPLETED = "COMPLETED"
-    CANCELLED = "CANCELLED"
 
 
 COMMUNICATION_TYPES = frozenset(
@@ -70,12 +56,14 @@ Duration = Annotated[int, Field(ge=0, le=MAX_DURATION_MINUTES, strict=True)]
 Location = text(500, min_length=1, strip=True)
 Title = text(255)
 Description = text(32768)
+Outcome = text(255)
 Participants = Annotated[list[Participant], Field(max_length=200)]
 AttachmentUrls = Annotated[list[HttpUrlString], Field(max_length=50)]
 
 
-class ActivityCreate(WriteModel):
-    account_id: Identifier
+class ActivityFields(WriteModel):
+    """What an activity is made of, but its account."""
+
     activity_timestamp: UtcTimestamp
     duration: Duration
     location: Location  # type: ignore[valid-type]
@@ -86,6 +74,34 @@ class ActivityCreate(WriteModel):
     title: Title | None = None  # type: ignore[valid-type]
     description: Description | None = None  # type: ignore[valid-type]
     metadata: JsonObject = Field(default_factory=dict)
+    owner_id: Identifier | None = Field(
+        None, description="The member responsible; the creator when left out or null."
+    )
+    visibility: Visibility = Visibility.ORGANIZATION
+    outcome: Outcome | None = None  # type: ignore[valid-type]
+    remind_at: UtcTimestamp | None = None
+    follow_up_of_id: Identifier | None = None
+
+
+class ActivityCreate(ActivityFields):
+    account_id: Identifier
+
+
+class FollowUpCreate(ActivityFields):
+    """A follow-up is created on the account of the activity it follows up, PENDING."""
+
+    @model_validator(mode="after")
+    def _pending(self) -> "FollowUpCreate":
+        if self.status is not ActivityStatus.PENDING:
+            raise ValueError("A follow-up is PENDING: leave status out.")
+        return self
+
+
+class ActivityCompletion(WriteModel):
+    """POST /v1/activities/{id}/complete: an outcome, and a follow-up to plan in the same step."""
+
+    outcome: Outcome | None = None  # type: ignore[valid-type]
+    follow_up: FollowUpCreate | None = None
 
 
 class ActivityUpdate(WriteModel):
@@ -103,6 +119,11 @@ class ActivityUpdate(WriteModel):
     description: Description | None = None  # type: ignore[valid-type]
     metadata: JsonObject | None = None
     is_active: StrictBool | None = None  # true or false: not "no", 0 or "off"
+    owner_id: Identifier | None = None
+    visibility: Visibility | None = None
+    outcome: Outcome | None = None  # type: ignore[valid-type]
+    remind_at: UtcTimestamp | None = None
+    follow_up_of_id: Identifier | None = None
 
     _required = required_when_sent(
         "account_id", "activity_timestamp", "duration", "location", "is_active"
@@ -129,9 +150,22 @@ class Activity(ApiModel):
     creator_id: OutputId
     creator: str
     creator_email: str
+    owner_id: OutputId
+    owner: str
+    owner_email: str
+    visibility: Visibility
+    outcome: str | None
+    remind_at: OutputTimestamp | None
+    follow_up_of_id: OutputId | None
+    completed_at: OutputTimestamp | None
     created_at: OutputTimestamp
     updated_at: OutputTimestamp
     deleted_at: OutputTimestamp | None
+
+
+class Completed(ApiModel):
+    activity: Activity
+    follow_up: Activity | None
 
 
 _DEFAULTS: dict[str, Any] = {
@@ -140,10 +174,11 @@ _DEFAULTS: dict[str, Any] = {
     "participants": [],
     "attachment_urls": [],
     "metadata": {},
+    "visibility": Visibility.ORGANIZATION,
 }
 
 
-def activity_values(body: ActivityCreate | ActivityUpdate, fields: set[str]) -> dict[str, Any]:
+def activity_values(body: ActivityFields | ActivityUpdate, fields: set[str]) -> dict[str, Any]:
     """Column values for the fields given; null on a defaulted field restores its default."""
     values: dict[str, Any] = {}
     for name in fields:
@@ -159,6 +194,21 @@ def activity_values(body: ActivityCreate | ActivityUpdate, fields: set[str]) -> 
     return values
 
 
+def _member(value: Any) -> int | Literal["me"]:
+    if value == "me":
+        return "me"
+    try:
+        return parse_identifier(value)
+    except ValueError as error:
+        raise ValueError("Must be `me` or a member's user id (a string of digits).") from error
+
+
+# A member in a filter: `me` (the caller) or a user id.
+MemberFilter = Annotated[
+    int | Literal["me"],
+    PlainValidator(_member),
+    WithJsonSchema({"anyOf": [{"type": "string", "enum": ["me"]}, ID_SCHEMA]}),
+]
 ActivitySort = Literal["-activityTimestamp", "activityTimestamp", "-createdAt", "createdAt"]
 
 
@@ -178,6 +228,11 @@ class ActivityTimelineQuery(WriteModel):
     created_by: Identifier | None = None
     is_active: bool | None = None
     include_deleted: bool = Field(False, description="ADMIN and OWNER only.")
+    owner_id: MemberFilter | None = Field(
+        None, description="Activities this member is responsible for; `me` is the caller."
+    )
+    follow_up_of_id: Identifier | None = Field(None, description="The follow-ups of an activity.")
+    visibility: Visibility | None = None
     sort: ActivitySort = "-activityTimestamp"
     limit: PageLimit = DEFAULT_PAGE_SIZE
     # Any string: one the service did not issue is a 400 from the cursor codec, not a 422.

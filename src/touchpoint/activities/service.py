@@ -8,21 +8,27 @@ from sqlalchemy import RowMapping
 
 from touchpoint.accounts import service as account_service
 from touchpoint.accounts.repository import AccountRepository
+from touchpoint.activities import ownership
 from touchpoint.activities.filters import ActivityFilters
 from touchpoint.activities.participants import check_links, with_current_people
 from touchpoint.activities.repository import ActivityRepository
 from touchpoint.activities.schemas import (
     Activity,
+    ActivityCompletion,
     ActivityCreate,
     ActivityUpdate,
+    Completed,
+    FollowUpCreate,
     activity_values,
     category_of,
 )
 from touchpoint.core import lifecycle
-from touchpoint.core.errors import Conflict
+from touchpoint.core.engagement import Engagement
+from touchpoint.core.errors import Conflict, ValidationFailed, within
 from touchpoint.core.paging import CursorCodec, Page, SortOrder
 from touchpoint.core.permissions import require_writer
 from touchpoint.core.references import Reference, parse_reference
+from touchpoint.models.activities import ActivityStatus
 
 RESOURCE = "activity"
 _ALL_FIELDS = frozenset(ActivityCreate.model_fields)
@@ -43,16 +49,26 @@ def reference(value: str) -> Reference:
 async def _checked(
     activities: ActivityRepository, values: dict[str, Any], old: RowMapping | None = None
 ) -> dict[str, Any]:
+    """The values with every reference checked (422 naming the field) and the defaults that
+    depend on the row filled in: the owner, and when it was completed."""
     if values.get("participants"):
         already_linked = old["participants"] if old is not None else ()
         await check_links(activities, values["participants"], already_linked)
-    return values
+    values = ownership.with_owner(activities.scope.principal, values, old)
+    await ownership.check_owner(activities, values, old)
+    await ownership.check_followed(activities, values, old)
+    return ownership.with_completion(values, old)
+
+
+async def _refresh_engagement(activities: ActivityRepository, *rows: RowMapping | None) -> None:
+    await activities.sibling(Engagement).refresh(row["account_id"] for row in rows if row)
 
 
 async def create(activities: ActivityRepository, body: ActivityCreate) -> Activity:
     require_writer(activities.scope.principal)
     values = await _checked(activities, activity_values(body, set(_ALL_FIELDS)))
     row = await lifecycle.created(activities, RESOURCE, values)
+    await _refresh_engagement(activities, row)
     return await present(activities, row)
 
 
@@ -111,7 +127,9 @@ async def _change(activities: ActivityRepository, value: str, values: dict[str, 
         activities, RESOURCE, reference(value), value, naming_account=values.get("account_id")
     )
     values = await _checked(activities, values, old)
-    return await present(activities, await lifecycle.changed(activities, RESOURCE, old, values))
+    new = await lifecycle.changed(activities, RESOURCE, old, values)
+    await _refresh_engagement(activities, old, new)
+    return await present(activities, new)
 
 
 async def update(activities: ActivityRepository, value: str, body: ActivityUpdate) -> Activity:
@@ -122,9 +140,35 @@ async def replace(activities: ActivityRepository, value: str, body: ActivityCrea
     return await _change(activities, value, activity_values(body, set(_ALL_FIELDS)))
 
 
+async def complete(
+    activities: ActivityRepository, value: str, body: ActivityCompletion
+) -> Completed:
+    """COMPLETED (with its outcome), and the follow-up planned, in one unit of work."""
+    old = await lifecycle.find_for_change(activities, RESOURCE, reference(value), value)
+    if old["status"] != ActivityStatus.PENDING:
+        raise Conflict(f"Only a PENDING activity can be completed; this one is {old['status']}.")
+    values: dict[str, Any] = {"status": ActivityStatus.COMPLETED.value}
+    if body.outcome is not None:
+        values["outcome"] = body.outcome
+    new = await lifecycle.changed(activities, RESOURCE, old, ownership.with_completion(values, old))
+    follow_up = None
+    if body.follow_up is not None:
+        fields = activity_values(body.follow_up, set(FollowUpCreate.model_fields))
+        planned = {**fields, "account_id": old["account_id"], "follow_up_of_id": old["id"]}
+        try:
+            planned = await _checked(activities, planned)
+        except ValidationFailed as error:
+            raise within("followUp", error) from error
+        follow_up = await lifecycle.created(activities, RESOURCE, planned)
+    await _refresh_engagement(activities, new)
+    shown = await with_current_people(activities, [new] + ([follow_up] if follow_up else []))
+    return Completed(activity=_schema(shown[0]), follow_up=_schema(shown[1]) if follow_up else None)
+
+
 async def delete(activities: ActivityRepository, value: str) -> None:
     old = await lifecycle.find_for_change(activities, RESOURCE, reference(value), value)
     await lifecycle.deleted(activities, RESOURCE, old)
+    await _refresh_engagement(activities, old)
 
 
 async def restore(activities: ActivityRepository, value: str) -> Activity:
@@ -135,4 +179,6 @@ async def restore(activities: ActivityRepository, value: str) -> Activity:
         return await present(activities, old)
     if not await activities.account_is_live(old["account_id"]):
         raise Conflict("The activity's account is deleted: restore the account first.")
-    return await present(activities, await lifecycle.restored(activities, RESOURCE, old))
+    row = await lifecycle.restored(activities, RESOURCE, old)
+    await _refresh_engagement(activities, row)
+    return await present(activities, row)

@@ -4,7 +4,7 @@ and every change locks the account before the row."""
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import RowMapping
 from sqlalchemy.exc import IntegrityError
@@ -18,17 +18,17 @@ from touchpoint.models import accounts
 _LOCKING_ROUNDS = 3
 
 
-def live_account_id(scope: TenantScope, account_id: int) -> Any:
+def live_account_id(scope: TenantScope, account_id: int, updates_account: bool) -> Any:
     """A scalar subquery: the id if it names a live account of the organization, else NULL.
 
     Writing it into a NOT NULL account_id column turns a missing, deleted or foreign account
-    into a constraint violation, so the check costs no round trip of its own. FOR SHARE makes
+    into a constraint violation, so the check costs no round trip of its own. The lock makes
     a concurrent delete of the account wait for this write, or this write see the delete.
     """
     return (
         scope.select(accounts, accounts.c.id)
         .where(accounts.c.id == account_id, accounts.c.deleted_at.is_(None))
-        .with_for_update(read=True)
+        .with_for_update(read=not updates_account, key_share=updates_account)
         .scalar_subquery()
     )
 
@@ -38,9 +38,14 @@ class AccountOwnedRepository(ResourceRepository):
     """A resource that belongs to an account: written only against a live one, deleted with it
     by a cascade and restored with it."""
 
+    # How a write locks the accounts it names: FOR SHARE, or FOR NO KEY UPDATE when the write
+    # then updates the account itself (two writers sharing it could never upgrade: deadlock).
+    updates_account: ClassVar[bool] = False
+
     def prepared(self, values: dict[str, Any]) -> dict[str, Any]:
         if "account_id" in values:
-            return {**values, "account_id": live_account_id(self.scope, values["account_id"])}
+            live = live_account_id(self.scope, values["account_id"], self.updates_account)
+            return {**values, "account_id": live}
         return values
 
     async def lock(
@@ -74,7 +79,7 @@ class AccountOwnedRepository(ResourceRepository):
             self.scope.select(accounts, accounts.c.id)
             .where(accounts.c.id.in_(named))
             .order_by(accounts.c.id)
-            .with_for_update(read=True)
+            .with_for_update(read=not self.updates_account, key_share=self.updates_account)
         )
         return set((await self.connection.execute(statement)).scalars().all())
 

@@ -81,5 +81,12 @@ class ValidationFailed(TouchpointError):
         super().__init__(detail or f"The request has invalid fields: {names}.", errors)
 
 
+def within(prefix: str, error: ValidationFailed) -> ValidationFailed:
+    """The same errors, about a part of the body: `ownerId` becomes `followUp.ownerId`."""
+    return ValidationFailed(
+        [FieldError(f"{prefix}.{field.field}", field.message) for field in error.errors or ()]
+    )
+
+
 def invalid_field(field: str, message: str) -> ValidationFailed:
     return ValidationFailed([FieldError(field, message)])

@@ -23,10 +23,15 @@ def _history(repository: ResourceRepository) -> HistoryRecords:
     return repository.sibling(HistoryRecords)
 
 
-def require_may_change(principal: Principal, creator_id: int, resource: str) -> None:
+def require_may_change(principal: Principal, row: RowMapping, resource: str) -> None:
+    """A MEMBER changes what it created, or (for what has an owner) what it owns."""
     require_writer(principal)
-    if not principal.manages_organization and creator_id != principal.user_id:
-        raise Forbidden(f"A MEMBER may change only what it created; this {resource} is another's.")
+    if principal.manages_organization:
+        return
+    if principal.user_id not in (row["creator_id"], row.get("owner_id")):
+        raise Forbidden(
+            f"A MEMBER may change only what it created or owns; this {resource} is another's."
+        )
 
 
 def require_may_see_deleted(principal: Principal, resource: str, include_deleted: bool) -> None:
@@ -67,7 +72,7 @@ async def find_for_change(
     )
     if row is None:
         raise not_found(resource, value)
-    require_may_change(repository.scope.principal, row["creator_id"], resource)
+    require_may_change(repository.scope.principal, row, resource)
     return row
 
 

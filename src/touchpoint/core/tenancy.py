@@ -17,6 +17,8 @@ from sqlalchemy import (
     update,
 )
 
+from touchpoint.core.privacy import may_be_private, visible_to
+
 
 class Role(StrEnum):
     OWNER = "OWNER"
@@ -55,6 +57,16 @@ class TenantScope:
         return table.c.organization_id == self.principal.organization_id
 
     def select(self, table: Table, *columns: Any) -> Select[Any]:
+        """Rows of the organization the principal may see: private ones only where it may."""
+        statement = self.select_regardless_of_privacy(table, *columns)
+        if may_be_private(table) and not self.principal.manages_organization:
+            statement = statement.where(visible_to(table, self.principal.user_id))
+        return statement
+
+    def select_regardless_of_privacy(self, table: Table, *columns: Any) -> Select[Any]:
+        """Every row of the organization, private ones included: for what the service checks
+        or keeps up to date on its own behalf (whether an account still has activities, its
+        engagement figures), never for an answer that shows rows."""
         return select(*(columns or (table,))).select_from(table).where(self._owned(table))
 
     def update(self, table: Table) -> Update:

@@ -1,9 +1,26 @@
 """Accounts: the customer companies activities are about."""
 
-from sqlalchemy import Boolean, Column, ForeignKey, Index, Table, Text, UniqueConstraint, text, true
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    Table,
+    Text,
+    UniqueConstraint,
+    text,
+    true,
+)
 
 from touchpoint.core.types import BigId, JsonDocument, UtcDateTime
 from touchpoint.models.base import metadata
+
+# "Never touched" is stored as the earliest instant, so one index both orders accounts by their
+# last activity (never first) and finds those touched before a date; the API shows it as null.
+NEVER = datetime(1, 1, 1, tzinfo=UTC)
 
 accounts = Table(
     "accounts",
@@ -23,6 +40,12 @@ accounts = Table(
     Column("created_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
     Column("deleted_at", UtcDateTime, nullable=True),
+    # Engagement, kept by every write to the account's activities (core/engagement.py).
+    Column("last_activity_at", UtcDateTime, nullable=False),
+    Column("next_activity_at", UtcDateTime, nullable=True),
+    Column("open_activities", Integer, nullable=False, server_default="0"),
+    # When time alone will change the figures above (the next activity's timestamp passing).
+    Column("engagement_changes_at", UtcDateTime, nullable=True),
     # Target of the activities' composite foreign key: an activity cannot point across tenants.
     UniqueConstraint("organization_id", "id"),
     UniqueConstraint("organization_id", "uid"),
@@ -35,4 +58,6 @@ accounts = Table(
         sqlite_where=text("deleted_at IS NULL"),
     ),
     Index(None, "organization_id", "created_at", "id"),
+    Index(None, "organization_id", "last_activity_at", "id"),
+    Index(None, "organization_id", "engagement_changes_at"),
 )
