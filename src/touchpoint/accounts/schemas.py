@@ -13,11 +13,12 @@ from touchpoint.core.fields import (
     JsonObject,
     OutputId,
     OutputTimestamp,
+    SearchText,
+    TextRules,
     UtcTimestamp,
     WriteModel,
     reject_nul,
     required_when_sent,
-    text,
 )
 from touchpoint.core.paging import DEFAULT_PAGE_SIZE, CursorParameter, PageLimit
 from touchpoint.models.accounts import NEVER
@@ -47,16 +48,16 @@ DomainName = Annotated[
         {"type": "string", "examples": ["acme.com"], "maxLength": 253, "pattern": DOMAIN_PATTERN}
     ),
 ]
-AccountName = text(255, min_length=1, strip=True)
-Industry = text(255)
-LongText = text(32768)
+AccountName = Annotated[str, TextRules(255, min_length=1, strip=True)]
+Industry = Annotated[str, TextRules(255)]
+LongText = Annotated[str, TextRules(32768)]
 
 
 class AccountCreate(WriteModel):
-    name: AccountName  # type: ignore[valid-type]
+    name: AccountName
     primary_domain: DomainName
-    industry: Industry | None = None  # type: ignore[valid-type]
-    description: LongText | None = None  # type: ignore[valid-type]
+    industry: Industry | None = None
+    description: LongText | None = None
     website: HttpUrlString | None = None
     metadata: JsonObject = Field(default_factory=dict)
 
@@ -64,10 +65,10 @@ class AccountCreate(WriteModel):
 class AccountUpdate(WriteModel):
     """PATCH: only the fields sent change; null clears an optional one."""
 
-    name: AccountName | None = None  # type: ignore[valid-type]
+    name: AccountName | None = None
     primary_domain: DomainName | None = None
-    industry: Industry | None = None  # type: ignore[valid-type]
-    description: LongText | None = None  # type: ignore[valid-type]
+    industry: Industry | None = None
+    description: LongText | None = None
     website: HttpUrlString | None = None
     metadata: JsonObject | None = None
     is_active: StrictBool | None = None
@@ -123,9 +124,9 @@ AccountSort = Literal[
 class AccountListQuery(WriteModel):
     """Query parameters of GET /v1/accounts; unknown ones are refused."""
 
-    q: text(255) | None = Field(None, description="Part of the name, any case.")  # type: ignore[valid-type]
+    q: SearchText | None = Field(None, description="Part of the name, any case.")
     primary_domain: DomainName | None = None
-    industry: Industry | None = None  # type: ignore[valid-type]
+    industry: Industry | None = None
     is_active: bool | None = None
     include_deleted: bool = Field(False, description="ADMIN and OWNER only.")
     last_activity_before: UtcTimestamp | None = Field(

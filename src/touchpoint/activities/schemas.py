@@ -14,14 +14,14 @@ from touchpoint.core.fields import (
     JsonObject,
     OutputId,
     OutputTimestamp,
+    TextRules,
     UtcTimestamp,
     WriteModel,
-    one_or_more,
     parse_identifier,
     required_when_sent,
-    text,
 )
 from touchpoint.core.paging import DEFAULT_PAGE_SIZE, CursorParameter, PageLimit
+from touchpoint.core.query_parameters import OneOrMore
 from touchpoint.models.activities import ActivityStatus, ActivityType, Visibility
 
 MAX_DURATION_MINUTES = 10080
@@ -42,8 +42,8 @@ class Participant(WriteModel):
     email: EmailAddress | None = None
     contact_id: Identifier | None = None
     user_id: Identifier | None = None
-    name: text(255) | None = None  # type: ignore[valid-type]
-    role: text(100) | None = None  # type: ignore[valid-type]
+    name: Annotated[str, TextRules(255)] | None = None
+    role: Annotated[str, TextRules(100)] | None = None
 
     @model_validator(mode="after")
     def _identified(self) -> "Participant":
@@ -53,10 +53,10 @@ class Participant(WriteModel):
 
 
 Duration = Annotated[int, Field(ge=0, le=MAX_DURATION_MINUTES, strict=True)]
-Location = text(500, min_length=1, strip=True)
-Title = text(255)
-Description = text(32768)
-Outcome = text(255)
+Location = Annotated[str, TextRules(500, min_length=1, strip=True)]
+Title = Annotated[str, TextRules(255)]
+Description = Annotated[str, TextRules(32768)]
+Outcome = Annotated[str, TextRules(255)]
 Participants = Annotated[list[Participant], Field(max_length=200)]
 AttachmentUrls = Annotated[list[HttpUrlString], Field(max_length=50)]
 
@@ -66,19 +66,19 @@ class ActivityFields(WriteModel):
 
     activity_timestamp: UtcTimestamp
     duration: Duration
-    location: Location  # type: ignore[valid-type]
+    location: Location
     type: ActivityType = ActivityType.CALL
     status: ActivityStatus = ActivityStatus.PENDING
     participants: Participants = Field(default_factory=list)
     attachment_urls: AttachmentUrls = Field(default_factory=list)
-    title: Title | None = None  # type: ignore[valid-type]
-    description: Description | None = None  # type: ignore[valid-type]
+    title: Title | None = None
+    description: Description | None = None
     metadata: JsonObject = Field(default_factory=dict)
     owner_id: Identifier | None = Field(
         None, description="The member responsible; the creator when left out or null."
     )
     visibility: Visibility = Visibility.ORGANIZATION
-    outcome: Outcome | None = None  # type: ignore[valid-type]
+    outcome: Outcome | None = None
     remind_at: UtcTimestamp | None = None
     follow_up_of_id: Identifier | None = None
 
@@ -100,7 +100,7 @@ class FollowUpCreate(ActivityFields):
 class ActivityCompletion(WriteModel):
     """POST /v1/activities/{id}/complete: an outcome, and a follow-up to plan in the same step."""
 
-    outcome: Outcome | None = None  # type: ignore[valid-type]
+    outcome: Outcome | None = None
     follow_up: FollowUpCreate | None = None
 
 
@@ -110,18 +110,18 @@ class ActivityUpdate(WriteModel):
     account_id: Identifier | None = None
     activity_timestamp: UtcTimestamp | None = None
     duration: Duration | None = None
-    location: Location | None = None  # type: ignore[valid-type]
+    location: Location | None = None
     type: ActivityType | None = None
     status: ActivityStatus | None = None
     participants: Participants | None = None
     attachment_urls: AttachmentUrls | None = None
-    title: Title | None = None  # type: ignore[valid-type]
-    description: Description | None = None  # type: ignore[valid-type]
+    title: Title | None = None
+    description: Description | None = None
     metadata: JsonObject | None = None
     is_active: StrictBool | None = None  # true or false: not "no", 0 or "off"
     owner_id: Identifier | None = None
     visibility: Visibility | None = None
-    outcome: Outcome | None = None  # type: ignore[valid-type]
+    outcome: Outcome | None = None
     remind_at: UtcTimestamp | None = None
     follow_up_of_id: Identifier | None = None
 
@@ -217,8 +217,8 @@ class ActivityTimelineQuery(WriteModel):
 
     contact_id: Identifier | None = Field(None, description="Activities this contact took part in.")
     user_id: Identifier | None = Field(None, description="Activities this member took part in.")
-    type: one_or_more(ActivityType, "type") | None = None  # type: ignore[valid-type]
-    status: one_or_more(ActivityStatus, "status") | None = None  # type: ignore[valid-type]
+    type: Annotated[list[str], OneOrMore(ActivityType, "type")] | None = None
+    status: Annotated[list[str], OneOrMore(ActivityStatus, "status")] | None = None
     starts_at: UtcTimestamp | None = Field(
         None, alias="from", description="activityTimestamp at or after this instant."
     )

@@ -1,18 +1,20 @@
 """API key bodies. A key's secret is shown once, in the response that creates it."""
 
+from typing import Annotated
+
 from pydantic import Field
 
 from touchpoint.core.fields import (
     ApiModel,
     OutputId,
     OutputTimestamp,
+    TextRules,
     UtcTimestamp,
     WriteModel,
-    text,
 )
 from touchpoint.core.paging import DEFAULT_PAGE_SIZE, CursorParameter, PageLimit
 
-KeyName = text(255, min_length=1, strip=True)
+KeyName = Annotated[str, TextRules(255, min_length=1, strip=True)]
 
 
 class ApiKey(ApiModel):
@@ -33,7 +35,7 @@ class ApiKeyCreated(ApiKey):
 
 
 class ApiKeyCreate(WriteModel):
-    name: KeyName  # type: ignore[valid-type]
+    name: KeyName
     expires_at: UtcTimestamp | None = Field(None, description="In the future; null: never.")
 
 

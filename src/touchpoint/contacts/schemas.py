@@ -1,7 +1,7 @@
 """Contact bodies: what a client sends and what it reads back."""
 
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, StrictBool
 
@@ -12,12 +12,13 @@ from touchpoint.core.fields import (
     JsonObject,
     OutputId,
     OutputTimestamp,
+    SearchText,
+    TextRules,
     WriteModel,
-    one_or_more,
     required_when_sent,
-    text,
 )
 from touchpoint.core.paging import DEFAULT_PAGE_SIZE, CursorParameter, PageLimit
+from touchpoint.core.query_parameters import OneOrMore
 
 
 class ContactType(StrEnum):
@@ -28,19 +29,20 @@ class ContactType(StrEnum):
     OTHER = "OTHER"
 
 
-FirstName = text(255, min_length=1, strip=True)
-LastName = text(255, strip=True)
-Phone = text(64, strip=True)
-JobTitle = text(255)
+FirstName = Annotated[str, TextRules(255, min_length=1, strip=True)]
+LastName = Annotated[str, TextRules(255, strip=True)]
+Phone = Annotated[str, TextRules(64, strip=True)]
+JobTitle = Annotated[str, TextRules(255)]
+ContactTypes = Annotated[list[str], OneOrMore(ContactType, "contactType")]
 
 
 class ContactCreate(WriteModel):
     account_id: Identifier
-    first_name: FirstName  # type: ignore[valid-type]
-    last_name: LastName | None = None  # type: ignore[valid-type]
+    first_name: FirstName
+    last_name: LastName | None = None
     email: EmailAddress
-    phone: Phone | None = None  # type: ignore[valid-type]
-    title: JobTitle | None = None  # type: ignore[valid-type]
+    phone: Phone | None = None
+    title: JobTitle | None = None
     contact_type: ContactType = ContactType.OTHER
     metadata: JsonObject = Field(default_factory=dict)
 
@@ -49,11 +51,11 @@ class ContactUpdate(WriteModel):
     """PATCH: only the fields sent change; null clears an optional field (to its default)."""
 
     account_id: Identifier | None = None
-    first_name: FirstName | None = None  # type: ignore[valid-type]
-    last_name: LastName | None = None  # type: ignore[valid-type]
+    first_name: FirstName | None = None
+    last_name: LastName | None = None
     email: EmailAddress | None = None
-    phone: Phone | None = None  # type: ignore[valid-type]
-    title: JobTitle | None = None  # type: ignore[valid-type]
+    phone: Phone | None = None
+    title: JobTitle | None = None
     contact_type: ContactType | None = None
     metadata: JsonObject | None = None
     is_active: StrictBool | None = None
@@ -97,9 +99,9 @@ class ContactListQuery(WriteModel):
     """Query parameters of GET /v1/contacts; unknown ones are refused."""
 
     account_id: Identifier | None = None
-    contact_type: one_or_more(ContactType, "contactType") | None = None  # type: ignore[valid-type]
+    contact_type: ContactTypes | None = None
     email: EmailAddress | None = Field(None, description="The exact email, any case.")
-    q: text(255) | None = Field(None, description="Part of the name or email, any case.")  # type: ignore[valid-type]
+    q: SearchText | None = Field(None, description="Part of the name or email, any case.")
     is_active: bool | None = None
     include_deleted: bool = Field(False, description="ADMIN and OWNER only.")
     sort: Literal["-createdAt", "createdAt"] = "-createdAt"

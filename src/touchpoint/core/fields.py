@@ -2,11 +2,13 @@
 
 import json
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from enum import StrEnum
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
+from annotated_types import GroupedMetadata
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -254,26 +256,40 @@ OutputTimestamp = Annotated[
 OutputId = Annotated[int, PlainSerializer(str, return_type=str), WithJsonSchema(OUTPUT_ID_SCHEMA)]
 
 
-def text(max_length: int, min_length: int = 0, strip: bool = False) -> Any:
-    """A string type with NUL refused and, when asked, surrounding white space trimmed."""
-    validators = [AfterValidator(reject_nul)]
-    if strip:
-        validators.insert(0, AfterValidator(trimmed))
-    return Annotated[
-        str,
-        *validators,
-        AfterValidator(_length_check(min_length, max_length)),
-        WithJsonSchema(
-            {"type": "string", "pattern": _trimmed_pattern(min_length, max_length)}
-            if strip
+# A type alias must be written `Annotated[...]` literally for mypy to accept it, so the rules
+# are grouped metadata (pydantic unpacks it in order), not a function returning a type.
+@dataclass(frozen=True, slots=True)
+class TextRules(GroupedMetadata):
+    """A string's rules: write `Name = Annotated[str, TextRules(255, min_length=1, strip=True)]`.
+
+    NUL and lone surrogates are refused; with strip, surrounding white space is trimmed first
+    and the length counted after trimming."""
+
+    max_length: int
+    min_length: int = 0
+    strip: bool = False
+
+    def __iter__(self) -> Iterator[object]:
+        if self.strip:
+            yield AfterValidator(trimmed)
+        yield AfterValidator(reject_nul)
+        yield AfterValidator(_length_check(self.min_length, self.max_length))
+        yield WithJsonSchema(
+            {"type": "string", "pattern": _trimmed_pattern(self.min_length, self.max_length)}
+            if self.strip
             else {
                 "type": "string",
-                "minLength": min_length,
-                "maxLength": max_length,
+                "minLength": self.min_length,
+                "maxLength": self.max_length,
                 "pattern": _NO_NUL,
             }
-        ),
-    ]
+        )
+
+
+# Shared by several features: a person's name (members, accepting an invitation) and a list's
+# `q` search text (accounts, contacts).
+PersonName = Annotated[str, TextRules(255, min_length=1, strip=True)]
+SearchText = Annotated[str, TextRules(255)]
 
 
 def _length_check(min_length: int, max_length: int) -> Any:
@@ -356,36 +372,6 @@ SYSTEM_FIELDS = frozenset(
         "deletedAt",
     }
 )
-
-
-def one_or_more(allowed: type[StrEnum], label: str) -> Any:
-    """A query parameter naming one value of `allowed`, or several separated by commas.
-
-    Each part must be one of the values exactly: an empty part (`type=` or `CALL,,EMAIL`) or one
-    with spaces is refused, so the OpenAPI document (an array of the enum, `explode: false`)
-    says exactly what is accepted."""
-    names = [member.value for member in allowed]
-
-    def check(values: list[str]) -> list[str]:
-        chosen = [part for value in values for part in value.split(",")]
-        unknown = [value for value in chosen if value not in names]
-        if unknown:
-            raise ValueError(f"Unknown {label} '{unknown[0]}': expected one of {', '.join(names)}.")
-        return chosen
-
-    return Annotated[
-        list[str],
-        AfterValidator(check),
-        Field(description=f"One {label}, or several separated by commas."),
-        WithJsonSchema(
-            {
-                "type": "array",
-                "items": {"type": "string", "enum": names},
-                "minItems": 1,
-                "description": f"One {label}, or several separated by commas.",
-            }
-        ),
-    ]
 
 
 def _refuse_null(value: Any) -> Any:

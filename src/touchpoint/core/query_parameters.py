@@ -1,12 +1,16 @@
 """Refuses query parameters an endpoint does not declare, as unknown body fields are refused:
-a misspelt `includeDeleted` or `cascade` must not silently do something else."""
+a misspelt `includeDeleted` or `cascade` must not silently do something else. And the one
+parameter type that is not a plain field: a comma-separated list of an enum's values."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any, Optional
 
+from annotated_types import GroupedMetadata
 from fastapi import Request
 from fastapi.routing import APIRoute
-from pydantic import BaseModel
+from pydantic import AfterValidator, BaseModel, WithJsonSchema
 
 from touchpoint.core.errors import FieldError, ValidationFailed
 
@@ -79,3 +83,40 @@ async def refuse_unknown_query_parameters(request: Request) -> None:
     ]
     if errors:
         raise ValidationFailed(errors)
+
+
+@dataclass(frozen=True, slots=True)
+class OneOrMore(GroupedMetadata):
+    """A query parameter naming one value of `allowed`, or several separated by commas:
+    write `Annotated[list[str], OneOrMore(ContactType, "contactType")]`.
+
+    Each part must be one of the values exactly: an empty part (`type=` or `CALL,,EMAIL`) or one
+    with spaces is refused, so the OpenAPI document (an array of the enum, `explode: false`)
+    says exactly what is accepted."""
+
+    allowed: type[StrEnum]
+    label: str
+
+    def __iter__(self) -> Iterator[object]:
+        names = [member.value for member in self.allowed]
+        label = self.label
+
+        def check(values: list[str]) -> list[str]:
+            chosen = [part for value in values for part in value.split(",")]
+            unknown = [value for value in chosen if value not in names]
+            if unknown:
+                expected = ", ".join(names)
+                raise ValueError(f"Unknown {label} '{unknown[0]}': expected one of {expected}.")
+            return chosen
+
+        # The description lives in the schema: a Field() nested in `X | None` would be ignored.
+        description = f"One {label}, or several separated by commas."
+        yield AfterValidator(check)
+        yield WithJsonSchema(
+            {
+                "type": "array",
+                "items": {"type": "string", "enum": names},
+                "minItems": 1,
+                "description": description,
+            }
+        )

@@ -9,13 +9,11 @@ from touchpoint.core.fields import (
     EmailAddress,
     OutputId,
     OutputTimestamp,
+    PersonName,
     WriteModel,
-    text,
 )
 from touchpoint.core.paging import DEFAULT_PAGE_SIZE, CursorParameter, PageLimit
 from touchpoint.core.tenancy import Role
-
-PersonName = text(255, min_length=1, strip=True)
 
 
 class Member(ApiModel):
@@ -29,7 +27,7 @@ class Member(ApiModel):
 class InvitationCreate(WriteModel):
     email: EmailAddress
     role: Role = Role.MEMBER
-    name: PersonName | None = Field(  # type: ignore[valid-type]
+    name: PersonName | None = Field(
         None,
         description="Suggested name, used if the invitee has no user yet and accepts without "
         "one; defaults then to the email's local part.",
