@@ -6,7 +6,7 @@ SET synchronous_commit = off;
 SET maintenance_work_mem = '512MB';
 
 INSERT INTO accounts (uid, organization_id, name, primary_domain, industry, description,
-                      website, metadata, created_by, created_at, updated_at)
+                      website, metadata, created_by, last_activity_at, created_at, updated_at)
 SELECT 'X' || lpad(g::text, 25, '0'),
        :org_id,
        (ARRAY['Globex', 'Initech', 'Umbrella', 'Hooli', 'Stark', 'Wayne', 'Acme', 'Soylent'])
@@ -17,18 +17,20 @@ SELECT 'X' || lpad(g::text, 25, '0'),
        'https://account-' || g || '.example.com',
        '{}'::jsonb,
        :user_id,
+       timestamptz '0001-01-01 00:00:00+00',
        now() - interval '3 years',
        now() - interval '3 years'
 FROM generate_series(1, :accounts) AS g;
 
 -- Activities in time order (ids grow with activity_timestamp, as appended data does), spread
 -- evenly over the last two years with a little jitter, each for a random account.
-INSERT INTO activities (uid, organization_id, account_id, created_by, type, status,
+INSERT INTO activities (uid, organization_id, account_id, created_by, owner_id, type, status,
                         activity_timestamp, duration, location, participants, attachment_urls,
                         title, description, metadata, created_at, updated_at)
 SELECT 'X' || lpad(s.g::text, 25, '0'),
        :org_id,
        s.first_account + floor(random() * :accounts)::bigint,
+       :user_id,
        :user_id,
        (ARRAY['CALL', 'EMAIL', 'MEETING', 'CHAT', 'SITE_VISIT', 'REVIEW', 'PRESENTATION',
               'TRAINING'])[1 + floor(random() * 8)::int],
@@ -56,3 +58,25 @@ FROM (
            (SELECT min(id) FROM accounts WHERE organization_id = :org_id) AS first_account
     FROM generate_series(1, :activities) AS g
 ) AS s;
+
+-- The accounts' engagement figures, as the service keeps them (core/engagement.py): only live
+-- ORGANIZATION activities count and CANCELLED ones never do.
+UPDATE accounts AS a
+SET last_activity_at = coalesce(f.last_at, timestamptz '0001-01-01 00:00:00+00'),
+    next_activity_at = f.next_at,
+    open_activities = f.open_count,
+    engagement_changes_at = f.changes_at
+FROM (
+    SELECT account_id,
+           max(activity_timestamp) FILTER (WHERE status <> 'CANCELLED'
+                                           AND activity_timestamp <= now()) AS last_at,
+           min(activity_timestamp) FILTER (WHERE status = 'PENDING'
+                                           AND activity_timestamp > now()) AS next_at,
+           count(*) FILTER (WHERE status = 'PENDING') AS open_count,
+           min(activity_timestamp) FILTER (WHERE status <> 'CANCELLED'
+                                           AND activity_timestamp > now()) AS changes_at
+    FROM activities
+    WHERE organization_id = :org_id AND deleted_at IS NULL AND visibility = 'ORGANIZATION'
+    GROUP BY account_id
+) AS f
+WHERE a.organization_id = :org_id AND a.id = f.account_id;

@@ -21,6 +21,9 @@ ACCOUNT_FIELDS = {
     "createdAt",
     "updatedAt",
     "deletedAt",
+    "lastActivityAt",
+    "nextActivityAt",
+    "openActivities",
 }
 
 
@@ -254,6 +257,9 @@ class TestCreatedAccount:
         assert account["createdAt"].endswith("Z")
         assert account["updatedAt"] == account["createdAt"]
         assert account["deletedAt"] is None
+        assert account["lastActivityAt"] is None
+        assert account["nextActivityAt"] is None
+        assert account["openActivities"] == 0
 
     async def test_optional_fields_default_to_null_and_empty_metadata(self, client, tenant):
         account = await create_account(client, tenant.headers)

@@ -335,10 +335,10 @@ INDEX_DEFINITION = (
 # Copies of one activity, each with its own linked contact and member: an organization large
 # enough that the planner's choice of index means something.
 COPIES = """
-INSERT INTO activities (uid, organization_id, account_id, created_by, type, status,
+INSERT INTO activities (uid, organization_id, account_id, created_by, owner_id, type, status,
     activity_timestamp, duration, location, participants, attachment_urls, metadata,
     created_at, updated_at)
-SELECT uid || '-' || n, organization_id, account_id, created_by, type, status,
+SELECT uid || '-' || n, organization_id, account_id, created_by, owner_id, type, status,
     activity_timestamp, duration, location,
     jsonb_build_array(jsonb_build_object('contactId', (100000 + n)::text),
                       jsonb_build_object('userId', (200000 + n)::text)),

@@ -124,6 +124,7 @@ class TestUpdate:
             "activityTimestamp": {"old": "2026-03-02T09:30:00Z", "new": "2026-03-02T10:00:00Z"},
             "duration": {"old": 30, "new": 45},
             "status": {"old": "PENDING", "new": "COMPLETED"},
+            "completedAt": {"old": None, "new": patched.json()["completedAt"]},
             "title": {"old": None, "new": "Kick-off"},
             "participants": {"old": [], "new": [{"contactId": contact["id"]}]},
             "metadata": {"old": {}, "new": {"stage": 2}},

@@ -12,7 +12,6 @@ from touchpoint.core.errors import Conflict
 from touchpoint.core.paging import SortOrder
 from touchpoint.core.resources import ResourceRepository
 from touchpoint.models import accounts, activities, contacts
-from touchpoint.models.accounts import NEVER
 
 _OWN_COLUMNS = (
     accounts.c.id,
@@ -71,9 +70,6 @@ class AccountRepository(ResourceRepository):
     def reading(self) -> Select[Any]:
         columns = (*_OWN_COLUMNS, *engagement.current_columns(self.scope))
         return self.scope.select(accounts, *columns)
-
-    async def insert(self, values: dict[str, Any]) -> RowMapping:
-        return await ResourceRepository.insert(self, {**values, "last_activity_at": NEVER})
 
     async def update_row(self, row_id: int, values: dict[str, Any]) -> RowMapping:
         """Every change of an account refreshes its engagement figures too, so what it returns

@@ -41,7 +41,8 @@ accounts = Table(
     Column("updated_at", UtcDateTime, nullable=False),
     Column("deleted_at", UtcDateTime, nullable=True),
     # Engagement, kept by every write to the account's activities (core/engagement.py).
-    Column("last_activity_at", UtcDateTime, nullable=False),
+    # A Python-side default: every insert path sets "never" without knowing the sentinel.
+    Column("last_activity_at", UtcDateTime, nullable=False, default=NEVER),
     Column("next_activity_at", UtcDateTime, nullable=True),
     Column("open_activities", Integer, nullable=False, server_default="0"),
     # When time alone will change the figures above (the next activity's timestamp passing).
