@@ -24,6 +24,7 @@ from touchpoint.follow_ups.routes import router as follow_ups_router
 from touchpoint.history.routes import router as history_router
 from touchpoint.members.routes import router as members_router
 from touchpoint.operations.routes import router as operations_router
+from touchpoint.tags.routes import router as tags_router
 
 DESCRIPTION = """
 Touchpoint records every interaction with customer accounts: calls, emails, meetings, chats,
@@ -77,6 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         activities_router,
         contacts_router,
         follow_ups_router,
+        tags_router,
         history_router,
     ):
         app.include_router(router)

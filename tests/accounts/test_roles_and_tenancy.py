@@ -99,6 +99,7 @@ class TestMember:
         member = await tenant.member("MEMBER")
         account = await create_account(client, member)
         await create_activity(client, member, account["id"])
+        account = await read(client, tenant.headers, account["id"])
         response = await client.delete(f"/v1/accounts/{account['id']}", headers=member)
         assert_problem(response, 409)
         assert await read(client, tenant.headers, account["id"]) == account

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Literal
 
 from touchpoint.activities.schemas import ActivityTimelineQuery
+from touchpoint.core.full_text import SearchQuery
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +26,8 @@ class ActivityFilters:
     owner: int | Literal["me"] | None = None
     follow_up_of_id: int | None = None
     visibility: str | None = None
+    tags: Sequence[str] | None = None
+    search: SearchQuery | None = None
 
     @classmethod
     def of(cls, query: ActivityTimelineQuery) -> "ActivityFilters":
@@ -43,4 +46,6 @@ class ActivityFilters:
             owner=query.owner_id,
             follow_up_of_id=query.follow_up_of_id,
             visibility=query.visibility,
+            tags=query.tag,
+            search=SearchQuery.of(query.q) if query.q is not None else None,
         )

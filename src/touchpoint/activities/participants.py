@@ -1,9 +1,7 @@
 """Participants that link to a contact or a member: checked on write, shown current on read."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
-
-from sqlalchemy import RowMapping
 
 from touchpoint.activities.repository import ActivityRepository
 from touchpoint.contacts.repository import ContactRepository
@@ -50,7 +48,7 @@ async def check_links(
 
 
 async def with_current_people(
-    activities: ActivityRepository, rows: Sequence[RowMapping]
+    activities: ActivityRepository, rows: Sequence[Mapping[Any, Any]]
 ) -> list[dict[str, Any]]:
     """The rows, each linked participant showing its contact's or member's current name and
     email (at most two queries for the whole page, none when nothing is linked)."""

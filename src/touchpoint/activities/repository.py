@@ -3,15 +3,17 @@
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
-from sqlalchemy import ColumnElement, Select, Table, and_, literal, literal_column
+from sqlalchemy import ColumnElement, Float, Select, Table, and_, false, literal, literal_column
 from sqlalchemy.exc import IntegrityError
 
 from touchpoint.activities.filters import ActivityFilters
 from touchpoint.core.account_owned import AccountOwnedRepository
 from touchpoint.core.errors import invalid_field
+from touchpoint.core.full_text import SearchQuery, matches, relevance
 from touchpoint.core.paging import SortOrder
 from touchpoint.core.privacy import has_participant
 from touchpoint.core.resources import violates
+from touchpoint.core.types import holds_any
 from touchpoint.models import accounts, activities, users
 
 _OWNERS = users.alias("owners")
@@ -38,6 +40,7 @@ _BASE_COLUMNS = (
     activities.c.remind_at,
     activities.c.follow_up_of_id,
     activities.c.completed_at,
+    activities.c.tags,
     activities.c.created_at,
     activities.c.updated_at,
     activities.c.deleted_at,
@@ -140,7 +143,27 @@ class ActivityRepository(AccountOwnedRepository):
             conditions.append(column.follow_up_of_id == filters.follow_up_of_id)
         if filters.visibility is not None:
             conditions.append(column.visibility == filters.visibility)
+        return conditions + self._text_conditions(filters)
+
+    @staticmethod
+    def _text_conditions(filters: ActivityFilters) -> list[ColumnElement[bool]]:
+        conditions: list[ColumnElement[bool]] = []
+        if filters.tags:
+            conditions.append(holds_any(activities.c.tags, filters.tags))
+        if filters.search is not None:
+            found = filters.search.finds_anything
+            conditions.append(matches(activities, filters.search) if found else false())
         return conditions
+
+    @staticmethod
+    def sort_order(name: str, search: SearchQuery | None) -> SortOrder:
+        """A list's order; relevance ranks by the search, and ties everything without one."""
+        if name != "relevance":
+            return SORT_ORDERS[name]
+        score: ColumnElement[float] = literal(0.0, Float)
+        if search is not None and search.finds_anything:
+            score = relevance(activities, search)
+        return SortOrder(name, score.label(name), activities.c.id, descending=True)
 
     def user_id(self, value: int | Literal["me"]) -> int:
         """A member named in a filter: "me" is the caller."""

@@ -7,7 +7,6 @@ from fastapi import APIRouter, Query, Response, status
 from touchpoint.activities import service
 from touchpoint.activities.dependencies import Activities
 from touchpoint.activities.filters import ActivityFilters
-from touchpoint.activities.repository import SORT_ORDERS
 from touchpoint.activities.schemas import (
     Activity,
     ActivityCompletion,
@@ -39,10 +38,9 @@ async def create_activity(
 async def list_activities(
     query: Annotated[ActivityListQuery, Query()], activities: Activities, cursors: Cursors
 ) -> Page[Activity]:
-    """List activities, filtered, newest activityTimestamp first by default, cursor-paged."""
-    filters = ActivityFilters.of(query)
-    order = SORT_ORDERS[query.sort]
-    return await service.list_page(activities, filters, order, query.cursor, query.limit, cursors)
+    """List activities, filtered or searched, cursor-paged."""
+    filters, sort = ActivityFilters.of(query), query.chosen_sort
+    return await service.list_page(activities, filters, sort, query.cursor, query.limit, cursors)
 
 
 @router.get("/v1/accounts/{account_id}/activities", tags=["accounts"])
@@ -53,9 +51,9 @@ async def account_timeline(
     cursors: Cursors,
 ) -> Page[Activity]:
     """An account's timeline: its activities, with the list's filters and paging."""
-    filters, order = ActivityFilters.of(query), SORT_ORDERS[query.sort]
+    filters, sort = ActivityFilters.of(query), query.chosen_sort
     return await service.account_timeline(
-        activities, account_id, filters, order, query.cursor, query.limit, cursors
+        activities, account_id, filters, sort, query.cursor, query.limit, cursors
     )
 
 

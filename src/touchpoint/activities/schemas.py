@@ -5,6 +5,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, PlainValidator, StrictBool, WithJsonSchema, model_validator
 
+from touchpoint.activities.tags import TagFilter, Tags
 from touchpoint.core.fields import (
     ID_SCHEMA,
     ApiModel,
@@ -81,6 +82,7 @@ class ActivityFields(WriteModel):
     outcome: Outcome | None = None
     remind_at: UtcTimestamp | None = None
     follow_up_of_id: Identifier | None = None
+    tags: Tags = Field(default_factory=list)
 
 
 class ActivityCreate(ActivityFields):
@@ -124,6 +126,7 @@ class ActivityUpdate(WriteModel):
     outcome: Outcome | None = None
     remind_at: UtcTimestamp | None = None
     follow_up_of_id: Identifier | None = None
+    tags: Tags | None = None
 
     _required = required_when_sent(
         "account_id", "activity_timestamp", "duration", "location", "is_active"
@@ -158,6 +161,7 @@ class Activity(ApiModel):
     remind_at: OutputTimestamp | None
     follow_up_of_id: OutputId | None
     completed_at: OutputTimestamp | None
+    tags: list[str]
     created_at: OutputTimestamp
     updated_at: OutputTimestamp
     deleted_at: OutputTimestamp | None
@@ -175,6 +179,7 @@ _DEFAULTS: dict[str, Any] = {
     "attachment_urls": [],
     "metadata": {},
     "visibility": Visibility.ORGANIZATION,
+    "tags": [],
 }
 
 
@@ -209,7 +214,10 @@ MemberFilter = Annotated[
     PlainValidator(_member),
     WithJsonSchema({"anyOf": [{"type": "string", "enum": ["me"]}, ID_SCHEMA]}),
 ]
-ActivitySort = Literal["-activityTimestamp", "activityTimestamp", "-createdAt", "createdAt"]
+ActivitySort = Literal[
+    "-activityTimestamp", "activityTimestamp", "-createdAt", "createdAt", "relevance"
+]
+ActivitySearch = Annotated[str, TextRules(200, min_length=1)]
 
 
 class ActivityTimelineQuery(WriteModel):
@@ -233,10 +241,27 @@ class ActivityTimelineQuery(WriteModel):
     )
     follow_up_of_id: Identifier | None = Field(None, description="The follow-ups of an activity.")
     visibility: Visibility | None = None
-    sort: ActivitySort = "-activityTimestamp"
+    tag: Annotated[list[str], TagFilter()] | None = None
+    q: ActivitySearch | None = Field(
+        None,
+        description="Words to find in the title, description, location, outcome, tags and"
+        " participants' names and emails: every word, the last also as a prefix, ignoring case"
+        " and accents. Text without a letter or digit finds nothing.",
+    )
+    sort: ActivitySort | None = Field(
+        None,
+        description="relevance (best match first) by default with q, else -activityTimestamp."
+        " Without q every activity is equally relevant: relevance is then newest recorded first.",
+    )
     limit: PageLimit = DEFAULT_PAGE_SIZE
     # Any string: one the service did not issue is a 400 from the cursor codec, not a 422.
     cursor: CursorParameter = None
+
+    @property
+    def chosen_sort(self) -> str:
+        if self.sort is not None:
+            return self.sort
+        return "relevance" if self.q is not None else "-activityTimestamp"
 
 
 class ActivityListQuery(ActivityTimelineQuery):

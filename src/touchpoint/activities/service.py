@@ -22,10 +22,11 @@ from touchpoint.activities.schemas import (
     activity_values,
     category_of,
 )
+from touchpoint.activities.search import with_search_text
 from touchpoint.core import lifecycle
 from touchpoint.core.engagement import Engagement
 from touchpoint.core.errors import Conflict, ValidationFailed, within
-from touchpoint.core.paging import CursorCodec, Page, SortOrder
+from touchpoint.core.paging import CursorCodec, Page
 from touchpoint.core.permissions import require_writer
 from touchpoint.core.references import Reference, parse_reference
 from touchpoint.models.activities import ActivityStatus
@@ -49,15 +50,15 @@ def reference(value: str) -> Reference:
 async def _checked(
     activities: ActivityRepository, values: dict[str, Any], old: RowMapping | None = None
 ) -> dict[str, Any]:
-    """The values with every reference checked (422 naming the field) and the defaults that
-    depend on the row filled in: the owner, and when it was completed."""
+    """The values with every reference checked (422 naming the field) and what depends on the
+    row filled in: the owner, when it was completed, the words it is found by."""
     if values.get("participants"):
         already_linked = old["participants"] if old is not None else ()
         await check_links(activities, values["participants"], already_linked)
     values = ownership.with_owner(activities.scope.principal, values, old)
     await ownership.check_owner(activities, values, old)
     await ownership.check_followed(activities, values, old)
-    return ownership.with_completion(values, old)
+    return await with_search_text(activities, ownership.with_completion(values, old), old)
 
 
 async def _refresh_engagement(activities: ActivityRepository, *rows: RowMapping | None) -> None:
@@ -83,13 +84,14 @@ async def get(
 async def list_page(
     activities: ActivityRepository,
     filters: ActivityFilters,
-    order: SortOrder,
+    sort: str,
     cursor: str | None,
     limit: int,
     cursors: CursorCodec,
 ) -> Page[Activity]:
     principal = activities.scope.principal
     lifecycle.require_may_see_deleted(principal, RESOURCE, filters.include_deleted)
+    order = activities.sort_order(sort, filters.search)
     after = cursors.decode(cursor, order) if cursor else None
     rows = await activities.list_page(activities.conditions(filters), order, after, limit)
     shown = await with_current_people(activities, rows[:limit])
@@ -102,7 +104,7 @@ async def account_timeline(
     activities: ActivityRepository,
     account_value: str,
     filters: ActivityFilters,
-    order: SortOrder,
+    sort: str,
     cursor: str | None,
     limit: int,
     cursors: CursorCodec,
@@ -115,7 +117,7 @@ async def account_timeline(
         account = await account_service.get(accounts, account_value, filters.include_deleted)
         account_id = int(account.id)
     filters = dataclasses.replace(filters, account_id=account_id)
-    page = await list_page(activities, filters, order, cursor, limit, cursors)
+    page = await list_page(activities, filters, sort, cursor, limit, cursors)
     if not page.data and account_ref.id is not None:
         # Only an empty page leaves it open whether the account exists: check it then.
         await account_service.get(accounts, account_value, filters.include_deleted)
@@ -150,7 +152,8 @@ async def complete(
     values: dict[str, Any] = {"status": ActivityStatus.COMPLETED.value}
     if body.outcome is not None:
         values["outcome"] = body.outcome
-    new = await lifecycle.changed(activities, RESOURCE, old, ownership.with_completion(values, old))
+    values = await with_search_text(activities, ownership.with_completion(values, old), old)
+    new = await lifecycle.changed(activities, RESOURCE, old, values)
     follow_up = None
     if body.follow_up is not None:
         fields = activity_values(body.follow_up, set(FollowUpCreate.model_fields))

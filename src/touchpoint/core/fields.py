@@ -44,9 +44,10 @@ _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 _NO_NUL = "^[^\\u0000]*$"
 
 
-def _trimmed_pattern(min_length: int, max_length: int) -> str:
-    """Text whose length is counted after trimming: the pattern counts it, not maxLength."""
-    core = f"[^{SPACE}\\u0000](?:[^\\u0000]{{0,{max_length - 2}}}[^{SPACE}\\u0000])?"
+def trimmed_pattern(min_length: int, max_length: int, refused: str = "\\u0000") -> str:
+    """Text whose length is counted after trimming: the pattern counts it, not maxLength.
+    `refused` is a character class body of what may not occur (NUL by default)."""
+    core = f"[^{SPACE}{refused}](?:[^{refused}]{{0,{max_length - 2}}}[^{SPACE}{refused}])?"
     if not min_length:
         core = f"(?:{core})?"
     return f"^[{SPACE}]*{core}[{SPACE}]*$"
@@ -275,7 +276,7 @@ class TextRules(GroupedMetadata):
         yield AfterValidator(reject_nul)
         yield AfterValidator(_length_check(self.min_length, self.max_length))
         yield WithJsonSchema(
-            {"type": "string", "pattern": _trimmed_pattern(self.min_length, self.max_length)}
+            {"type": "string", "pattern": trimmed_pattern(self.min_length, self.max_length)}
             if self.strip
             else {
                 "type": "string",

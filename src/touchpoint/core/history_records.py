@@ -82,7 +82,9 @@ async def record_change(
     new: RowMapping,
     fields: Iterable[str],
 ) -> None:
-    """Records an update, unless it changed nothing."""
-    changes = difference(old, new, [field for field in fields if field != "updated_at"])
+    """Records an update, unless it changed nothing. Only fields the API shows are recorded:
+    not updated_at, nor what the service derives and keeps for itself (an activity's words)."""
+    shown = [field for field in fields if field != "updated_at" and field in new]
+    changes = difference(old, new, shown)
     if changes:
         await history.record(resource_type, new["id"], "update", new["updated_at"], changes)

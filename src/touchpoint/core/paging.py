@@ -10,7 +10,7 @@ from typing import Annotated, Any, Generic, TypeVar
 
 import orjson
 from pydantic import AfterValidator, Field, WithJsonSchema
-from sqlalchemy import ColumnElement, Select, literal, tuple_
+from sqlalchemy import ColumnElement, Label, Select, literal, tuple_
 
 from touchpoint.core.errors import BadRequest
 from touchpoint.core.fields import ApiModel, format_timestamp, parse_timestamp
@@ -52,7 +52,8 @@ class Page(ApiModel, Generic[Item]):
 
 @dataclass(frozen=True, slots=True)
 class SortOrder:
-    """One of a list's orders: a timestamp column, then the id, ascending or descending."""
+    """One of a list's orders: a timestamp column (or a labelled score, such as a search's
+    relevance, which the page then selects too), then the id, ascending or descending."""
 
     name: str
     column: ColumnElement[Any]
@@ -64,7 +65,7 @@ class SortOrder:
 class Position:
     """Where the previous page ended."""
 
-    value: datetime
+    value: datetime | float
     id: int
 
 
@@ -79,7 +80,9 @@ class CursorCodec:
         return base64.urlsafe_b64encode(digest).decode().rstrip("=")
 
     def encode(self, order: SortOrder, position: Position) -> str:
-        payload = orjson.dumps([order.name, format_timestamp(position.value), position.id])
+        value = position.value
+        shown = format_timestamp(value) if isinstance(value, datetime) else value
+        payload = orjson.dumps([order.name, shown, position.id])
         body = base64.urlsafe_b64encode(payload).decode().rstrip("=")
         return f"{body}.{self._signature(payload)}"
 
@@ -94,7 +97,7 @@ class CursorCodec:
             raise BadRequest("The cursor is not one this service issued.") from error
         if name != order.name:
             raise BadRequest(f"The cursor belongs to another sort order than '{order.name}'.")
-        return Position(parse_timestamp(value), int(last_id))
+        return Position(_sort_value(value), int(last_id))
 
     def next_cursor(self, rows: Sequence[Any], limit: int, order: SortOrder) -> str | None:
         """Rows hold one row past the page when there is a next page; None on the last page."""
@@ -104,10 +107,17 @@ class CursorCodec:
         return self.encode(order, Position(last[order.column.key], last[order.id_column.key]))
 
 
+def _sort_value(value: Any) -> datetime | float:
+    # orjson writes a float such as 1.0 as 1.0, and reads it back as the same float.
+    return float(value) if isinstance(value, int | float) else parse_timestamp(value)
+
+
 def page_query(
     statement: Select[Any], order: SortOrder, after: Position | None, limit: int
 ) -> Select[Any]:
     """Orders by (sort key, id), starts after the position, and reads one row past the page."""
+    if isinstance(order.column, Label):
+        statement = statement.add_columns(order.column)
     key = tuple_(order.column, order.id_column)
     if after is not None:
         bound = tuple_(

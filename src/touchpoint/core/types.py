@@ -1,11 +1,25 @@
 """Column types that store the same values on PostgreSQL and SQLite."""
 
+import json
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, Integer, Text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    ColumnElement,
+    DateTime,
+    FunctionElement,
+    Integer,
+    Text,
+    literal,
+)
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
 # bigserial on PostgreSQL; on SQLite only INTEGER PRIMARY KEY is the auto-incrementing rowid.
@@ -48,3 +62,34 @@ class StringList(TypeDecorator[list[str]]):
 
     def process_result_value(self, value: list[str] | None, dialect: Dialect) -> list[str]:
         return list(value) if value is not None else []
+
+
+class holds_any(FunctionElement[bool]):  # noqa: N801 (used like an SQL function)
+    """Whether a StringList column holds any of the values."""
+
+    type = Boolean()
+    inherit_cache = True
+    name = "holds_any"
+
+    def __init__(self, column: ColumnElement[list[str]], values: Sequence[str]) -> None:
+        super().__init__(
+            column, literal(list(values), ARRAY(Text())), literal(json.dumps(list(values)))
+        )
+
+
+@compiles(holds_any, "postgresql")
+def _holds_any_on_postgresql(element: holds_any, compiler: SQLCompiler, **kw: Any) -> str:
+    # text[] && text[], which a GIN index on the column serves.
+    column, values, _json = element.clauses.clauses
+    return f"{compiler.process(column, **kw)} && {compiler.process(values, **kw)}"
+
+
+@compiles(holds_any, "sqlite")
+def _holds_any_on_sqlite(element: holds_any, compiler: SQLCompiler, **kw: Any) -> str:
+    # Only the clauses used are compiled: the PostgreSQL array is not bound here.
+    clauses = element.clauses.clauses
+    column, values = compiler.process(clauses[0], **kw), compiler.process(clauses[2], **kw)
+    return (
+        f"EXISTS (SELECT 1 FROM json_each({column}) AS held"  # noqa: S608
+        f" WHERE held.value IN (SELECT value FROM json_each({values})))"
+    )

@@ -7,14 +7,14 @@ from datetime import UTC, datetime
 
 from touchpoint.activities import service as activity_service
 from touchpoint.activities.filters import ActivityFilters
-from touchpoint.activities.repository import SORT_ORDERS, ActivityRepository
+from touchpoint.activities.repository import ActivityRepository
 from touchpoint.activities.schemas import Activity
 from touchpoint.core.paging import CursorCodec, Page
 from touchpoint.core.time_zones import local_day
 from touchpoint.follow_ups.schemas import FollowUpQuery, Window
 from touchpoint.models.activities import ActivityStatus
 
-OLDEST_FIRST = SORT_ORDERS["activityTimestamp"]
+OLDEST_FIRST = "activityTimestamp"
 
 
 def window(when: Window, zone: str, now: datetime) -> tuple[datetime | None, datetime | None]:

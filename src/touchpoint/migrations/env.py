@@ -9,11 +9,18 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from touchpoint.core.database import async_database_url
+from touchpoint.core.full_text import fts_table
 from touchpoint.core.settings import get_settings
 from touchpoint.models import metadata
 
 config = context.config
 _MIGRATION_LOCK = 7_315_001  # an arbitrary advisory-lock key: one migrator at a time
+_FULL_TEXT_TABLES = {
+    fts_table(table) + suffix
+    for table in metadata.tables.values()
+    if "search_text" in table.c
+    for suffix in ("", "_data", "_idx", "_docsize", "_config", "_content")
+}
 
 
 def _url() -> str:
@@ -21,12 +28,14 @@ def _url() -> str:
 
 
 def _include_object(
-    item: Any, _name: str | None, type_: str, _reflected: bool, _compare_to: Any
+    item: Any, name: str | None, type_: str, reflected: bool, _compare_to: Any
 ) -> bool:
-    """Indexes marked postgresql_only (GIN) exist only there; elsewhere they are not expected."""
+    """Indexes marked postgresql_only (GIN) exist only there; elsewhere they are not expected.
+    SQLite's full-text tables (activities_search and the tables FTS5 keeps for it) are not
+    in the models: they serve what PostgreSQL's GIN index serves."""
     if type_ == "index" and item.info.get("postgresql_only"):
         return bool(context.get_context().dialect.name == "postgresql")
-    return True
+    return not (type_ == "table" and reflected and name in _FULL_TEXT_TABLES)
 
 
 def _configure(connection: Connection) -> None:

@@ -75,6 +75,11 @@ activities = Table(
     Column("remind_at", UtcDateTime, nullable=True),
     Column("follow_up_of_id", BigId, nullable=True),
     Column("completed_at", UtcDateTime, nullable=True),
+    # Lower-case, each once. The migration gives it an empty default on each engine ('{}' on
+    # PostgreSQL, '[]' on SQLite), so rows loaded by plain SQL may leave it out.
+    Column("tags", StringList, nullable=False),
+    # The words a search matches (core/full_text.py), written with every change of them.
+    Column("search_text", Text, nullable=False, server_default=""),
     Column("is_active", Boolean, nullable=False, server_default=true()),
     Column("created_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
@@ -132,6 +137,15 @@ activities = Table(
         postgresql_where=text(f"{_COUNTED} AND status <> 'CANCELLED'"),
         sqlite_where=text(f"{_COUNTED} AND status <> 'CANCELLED'"),
     ),
+    # Search (core/full_text.py): SQLite's counterpart is the FTS5 table activities_search.
+    Index(
+        "ix_activities_search",
+        text("to_tsvector('simple'::regconfig, search_text)"),
+        postgresql_using="gin",
+        info={"postgresql_only": True},
+    ),
+    # Serves tags && ARRAY['…'], the tag filter; SQLite scans within the org.
+    Index("ix_activities_tags", "tags", postgresql_using="gin", info={"postgresql_only": True}),
     # Serves participants @> '[{"contactId": "…"}]' (and userId); SQLite scans within the org.
     Index(
         "ix_activities_participants",
