@@ -23,10 +23,12 @@ SELECT 'X' || lpad(g::text, 25, '0'),
 FROM generate_series(1, :accounts) AS g;
 
 -- Activities in time order (ids grow with activity_timestamp, as appended data does), spread
--- evenly over the last two years with a little jitter, each for a random account.
+-- evenly over the last two years with a little jitter, each for a random account. Each title
+-- ends in one of 32 colours and one of 32 animals, so a search for a colour and an animal
+-- ("amber falcon") matches 1 row in 1,024: about 0.1 %.
 INSERT INTO activities (uid, organization_id, account_id, created_by, owner_id, type, status,
                         activity_timestamp, duration, location, participants, attachment_urls,
-                        title, description, metadata, created_at, updated_at)
+                        title, description, metadata, search_text, created_at, updated_at)
 SELECT 'X' || lpad(s.g::text, 25, '0'),
        :org_id,
        s.first_account + floor(random() * :accounts)::bigint,
@@ -38,25 +40,47 @@ SELECT 'X' || lpad(s.g::text, 25, '0'),
            [1 + floor(random() * 5)::int],
        s.at,
        floor(random() * 121)::int,
-       (ARRAY['Zoom', 'Google Meet', 'Phone', 'HQ, room 4.12', 'Customer site'])
-           [1 + floor(random() * 5)::int],
+       s.location,
        '[]'::jsonb,
        '{}'::text[],
-       (ARRAY['Discovery call', 'Quarterly business review', 'Renewal negotiation',
-              'Onboarding session', 'Support follow-up', 'Product demo'])
-           [1 + floor(random() * 6)::int] || ' #' || s.g,
-       CASE WHEN random() < 0.5
-            THEN 'Discussed the roadmap, open tickets and next steps; follow-up agreed.' END,
+       s.title,
+       s.description,
        '{}'::jsonb,
+       -- The words core/full_text.py would keep (the bench's text is plain ASCII).
+       trim(regexp_replace(lower(s.title || ' ' || coalesce(s.description, '') || ' '
+                                 || s.location), '[^a-z0-9]+', ' ', 'g')),
        s.at + interval '5 minutes',
        s.at + interval '5 minutes'
 FROM (
     SELECT g,
-           now() - interval '730 days'
-               + g * (interval '730 days' / :activities)
-               + random() * interval '1 minute' AS at,
-           (SELECT min(id) FROM accounts WHERE organization_id = :org_id) AS first_account
-    FROM generate_series(1, :activities) AS g
+           at,
+           first_account,
+           (ARRAY['Discovery call', 'Quarterly business review', 'Renewal negotiation',
+                  'Onboarding session', 'Support follow-up', 'Product demo'])
+               [1 + floor(random() * 6)::int] || ' #' || g || ' '
+               || (ARRAY['amber', 'azure', 'beige', 'black', 'blue', 'bronze', 'brown',
+                         'coral', 'crimson', 'cyan', 'gold', 'gray', 'green', 'indigo',
+                         'ivory', 'jade', 'khaki', 'lemon', 'lilac', 'lime', 'magenta',
+                         'maroon', 'navy', 'olive', 'orange', 'peach', 'pink', 'plum',
+                         'purple', 'red', 'silver', 'teal'])[1 + g % 32] || ' '
+               || (ARRAY['badger', 'bison', 'camel', 'cobra', 'crane', 'dingo', 'eagle',
+                         'falcon', 'ferret', 'gecko', 'heron', 'hyena', 'ibis', 'jackal',
+                         'koala', 'lemur', 'llama', 'lynx', 'marmot', 'moose', 'newt',
+                         'okapi', 'otter', 'panda', 'puffin', 'quail', 'raven', 'seal',
+                         'tapir', 'toucan', 'walrus', 'zebra'])[1 + (g / 32) % 32] AS title,
+           CASE WHEN random() < 0.5
+                THEN 'Discussed the roadmap, open tickets and next steps; follow-up agreed.'
+           END AS description,
+           (ARRAY['Zoom', 'Google Meet', 'Phone', 'HQ, room 4.12', 'Customer site'])
+               [1 + floor(random() * 5)::int] AS location
+    FROM (
+        SELECT g,
+               now() - interval '730 days'
+                   + g * (interval '730 days' / :activities)
+                   + random() * interval '1 minute' AS at,
+               (SELECT min(id) FROM accounts WHERE organization_id = :org_id) AS first_account
+        FROM generate_series(1, :activities) AS g
+    ) AS timed
 ) AS s;
 
 -- The accounts' engagement figures, as the service keeps them (core/engagement.py): only live

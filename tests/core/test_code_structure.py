@@ -1,7 +1,12 @@
-"""Structure: every route that writes is retried after a deadlock; core/ imports no feature."""
+"""Structure: every route that writes is retried after a deadlock; core/ imports no feature and
+features import each other in one direction only."""
+
+import ast
+from pathlib import Path
 
 from fastapi.routing import APIRoute
 
+import touchpoint
 from touchpoint.app import create_app
 from touchpoint.core.retries import RetryingRoute
 from touchpoint.core.settings import Settings
@@ -31,22 +36,47 @@ def test_every_writing_route_is_a_retrying_route(tmp_path):
     assert plain == []
 
 
-FEATURES = ("accounts", "activities", "api_keys", "auth", "contacts", "history", "members")
+PACKAGE = Path(touchpoint.__file__).parent
+# Every folder of the package but the shared machinery is a feature.
+FEATURES = sorted(
+    path.name
+    for path in PACKAGE.iterdir()
+    if (path / "__init__.py").exists() and path.name not in ("core", "models", "migrations")
+)
 
 
-def test_core_imports_no_feature():
-    """Shared machinery lives in core/, and core/ depends on no feature."""
-    import ast
-    from pathlib import Path
-
-    import touchpoint
-
-    core = Path(touchpoint.__file__).parent / "core"
-    found = []
-    for path in sorted(core.glob("*.py")):
+def imported_features(folder: Path) -> set[str]:
+    """The features a folder's modules import from, itself left out."""
+    found = set()
+    for path in folder.glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.ImportFrom) and node.module:
                 parts = node.module.split(".")
                 if parts[0] == "touchpoint" and len(parts) > 1 and parts[1] in FEATURES:
-                    found.append(f"{path.name}: {node.module}")
-    assert found == []
+                    found.add(parts[1])
+    return found - {folder.name}
+
+
+def test_core_imports_no_feature():
+    """Shared machinery lives in core/, and core/ depends on no feature."""
+    assert imported_features(PACKAGE / "core") == set()
+    assert imported_features(PACKAGE / "models") == set()
+
+
+def test_features_import_each_other_in_one_direction_only():
+    """A newcomer reads a request downward: no feature imports one that imports it back."""
+    graph = {feature: imported_features(PACKAGE / feature) for feature in FEATURES}
+    assert len(graph) >= 10
+
+    def loop_from(start, path):
+        for following in sorted(graph[path[-1]]):
+            if following == start:
+                return [*path, start]
+            if following not in path:
+                found = loop_from(start, [*path, following])
+                if found:
+                    return found
+        return None
+
+    loops = [" -> ".join(loop) for feature in FEATURES if (loop := loop_from(feature, [feature]))]
+    assert loops == []

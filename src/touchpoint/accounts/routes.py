@@ -6,10 +6,9 @@ from fastapi import APIRouter, Query, Response, status
 
 from touchpoint.accounts import service
 from touchpoint.accounts.dependencies import Accounts
-from touchpoint.accounts.repository import SORT_ORDERS, AccountFilters
 from touchpoint.accounts.schemas import Account, AccountCreate, AccountListQuery, AccountUpdate
 from touchpoint.auth.dependencies import Cursors
-from touchpoint.core.paging import Page
+from touchpoint.core.paging import Page, PageRequest
 from touchpoint.core.retries import RetryingRoute
 
 router = APIRouter(route_class=RetryingRoute, prefix="/v1/accounts", tags=["accounts"])
@@ -28,21 +27,8 @@ async def list_accounts(
     query: Annotated[AccountListQuery, Query()], accounts: Accounts, cursors: Cursors
 ) -> Page[Account]:
     """List accounts, newest first by default, one cursor-paged page at a time."""
-    order = SORT_ORDERS[query.sort]
-    after = cursors.decode(query.cursor, order) if query.cursor else None
-    filters = AccountFilters(
-        q=query.q,
-        primary_domain=query.primary_domain,
-        industry=query.industry,
-        is_active=query.is_active,
-        include_deleted=query.include_deleted,
-        last_activity_before=query.last_activity_before,
-    )
-    rows = await service.list_page(accounts, filters, order, after, query.limit)
-    return Page[Account](
-        data=[service.to_schema(row) for row in rows[: query.limit]],
-        next_cursor=cursors.next_cursor(rows, query.limit, order),
-    )
+    paging = PageRequest(query.cursor, query.limit, cursors)
+    return await service.list_page(accounts, query, paging)
 
 
 @router.get("/{account_id}")

@@ -1,23 +1,27 @@
 """Account rules: who may do what, uniqueness, and the delete/cascade/restore rules."""
 
-from collections.abc import Sequence
-
 from sqlalchemy import RowMapping
 
-from touchpoint.accounts.repository import AccountFilters, AccountRepository
-from touchpoint.accounts.schemas import Account, AccountCreate, AccountUpdate, account_values
+from touchpoint.accounts.repository import SORT_ORDERS, AccountFilters, AccountRepository
+from touchpoint.accounts.schemas import (
+    Account,
+    AccountCreate,
+    AccountListQuery,
+    AccountUpdate,
+    account_values,
+)
 from touchpoint.activities.repository import ActivityRepository
 from touchpoint.contacts.repository import ContactRepository
 from touchpoint.core import lifecycle
-from touchpoint.core.account_owned import AccountOwnedRepository
+from touchpoint.core.account_owned import ACCOUNT, AccountOwnedRepository
 from touchpoint.core.engagement import Engagement
 from touchpoint.core.errors import Conflict
 from touchpoint.core.history_records import HistoryRecords
-from touchpoint.core.paging import Position, SortOrder
+from touchpoint.core.paging import Page, PageRequest
 from touchpoint.core.permissions import require_manager, require_writer
 from touchpoint.core.references import Reference, parse_reference
 
-RESOURCE = "account"
+RESOURCE = ACCOUNT
 # What an account's cascade deletes and its restore brings back, with their history names.
 _DEPENDENTS: tuple[tuple[str, type[AccountOwnedRepository]], ...] = (
     ("activity", ActivityRepository),
@@ -44,17 +48,24 @@ async def get(accounts: AccountRepository, value: str, include_deleted: bool = F
 
 
 async def list_page(
-    accounts: AccountRepository,
-    filters: AccountFilters,
-    order: SortOrder,
-    after: Position | None,
-    limit: int,
-) -> Sequence[RowMapping]:
-    lifecycle.require_may_see_deleted(accounts.scope.principal, RESOURCE, filters.include_deleted)
+    accounts: AccountRepository, query: AccountListQuery, paging: PageRequest
+) -> Page[Account]:
+    lifecycle.require_may_see_deleted(accounts.scope.principal, RESOURCE, query.include_deleted)
+    order = SORT_ORDERS[query.sort]
+    filters = AccountFilters(
+        q=query.q,
+        primary_domain=query.primary_domain,
+        industry=query.industry,
+        is_active=query.is_active,
+        include_deleted=query.include_deleted,
+        last_activity_before=query.last_activity_before,
+    )
     if filters.last_activity_before is not None or order.name.endswith("lastActivityAt"):
         # The index orders by the stored figure: bring up to date what time has changed.
         await accounts.refresh_outdated_engagement()
-    return await accounts.list_page(accounts.conditions(filters), order, after, limit)
+    conditions = accounts.conditions(filters)
+    rows = await accounts.list_page(conditions, order, paging.after(order), paging.limit)
+    return paging.page(Page[Account], rows, order, to_schema)
 
 
 async def update(accounts: AccountRepository, value: str, body: AccountUpdate) -> Account:

@@ -6,7 +6,6 @@ from fastapi import APIRouter, Query, Response, status
 
 from touchpoint.activities import service
 from touchpoint.activities.dependencies import Activities
-from touchpoint.activities.filters import ActivityFilters
 from touchpoint.activities.schemas import (
     Activity,
     ActivityCompletion,
@@ -17,7 +16,7 @@ from touchpoint.activities.schemas import (
     Completed,
 )
 from touchpoint.auth.dependencies import Cursors
-from touchpoint.core.paging import Page
+from touchpoint.core.paging import Page, PageRequest
 from touchpoint.core.retries import RetryingRoute
 
 router = APIRouter(route_class=RetryingRoute, tags=["activities"])
@@ -39,8 +38,8 @@ async def list_activities(
     query: Annotated[ActivityListQuery, Query()], activities: Activities, cursors: Cursors
 ) -> Page[Activity]:
     """List activities, filtered or searched, cursor-paged."""
-    filters, sort = ActivityFilters.of(query), query.chosen_sort
-    return await service.list_page(activities, filters, sort, query.cursor, query.limit, cursors)
+    paging = PageRequest(query.cursor, query.limit, cursors)
+    return await service.list_activities(activities, query, paging)
 
 
 @router.get("/v1/accounts/{account_id}/activities", tags=["accounts"])
@@ -51,10 +50,8 @@ async def account_timeline(
     cursors: Cursors,
 ) -> Page[Activity]:
     """An account's timeline: its activities, with the list's filters and paging."""
-    filters, sort = ActivityFilters.of(query), query.chosen_sort
-    return await service.account_timeline(
-        activities, account_id, filters, sort, query.cursor, query.limit, cursors
-    )
+    paging = PageRequest(query.cursor, query.limit, cursors)
+    return await service.account_timeline(activities, account_id, query, paging)
 
 
 @router.get("/v1/activities/{activity_id}")

@@ -6,8 +6,6 @@ from typing import Any
 
 from sqlalchemy import RowMapping
 
-from touchpoint.accounts import service as account_service
-from touchpoint.accounts.repository import AccountRepository
 from touchpoint.activities import ownership
 from touchpoint.activities.filters import ActivityFilters
 from touchpoint.activities.participants import check_links, with_current_people
@@ -16,6 +14,8 @@ from touchpoint.activities.schemas import (
     Activity,
     ActivityCompletion,
     ActivityCreate,
+    ActivityListQuery,
+    ActivityTimelineQuery,
     ActivityUpdate,
     Completed,
     FollowUpCreate,
@@ -24,11 +24,12 @@ from touchpoint.activities.schemas import (
 )
 from touchpoint.activities.search import with_search_text
 from touchpoint.core import lifecycle
+from touchpoint.core.account_owned import ACCOUNT
 from touchpoint.core.engagement import Engagement
 from touchpoint.core.errors import Conflict, ValidationFailed, within
-from touchpoint.core.paging import CursorCodec, Page
+from touchpoint.core.paging import Page, PageRequest
 from touchpoint.core.permissions import require_writer
-from touchpoint.core.references import Reference, parse_reference
+from touchpoint.core.references import Reference, not_found, parse_reference
 from touchpoint.models.activities import ActivityStatus
 
 RESOURCE = "activity"
@@ -82,46 +83,52 @@ async def get(
 
 
 async def list_page(
-    activities: ActivityRepository,
-    filters: ActivityFilters,
-    sort: str,
-    cursor: str | None,
-    limit: int,
-    cursors: CursorCodec,
+    activities: ActivityRepository, filters: ActivityFilters, sort: str, paging: PageRequest
 ) -> Page[Activity]:
+    """A page of the activities that match the filters: the list, a timeline, follow-ups."""
     principal = activities.scope.principal
     lifecycle.require_may_see_deleted(principal, RESOURCE, filters.include_deleted)
     order = activities.sort_order(sort, filters.search)
-    after = cursors.decode(cursor, order) if cursor else None
-    rows = await activities.list_page(activities.conditions(filters), order, after, limit)
-    shown = await with_current_people(activities, rows[:limit])
-    return Page[Activity](
-        data=[_schema(row) for row in shown], next_cursor=cursors.next_cursor(rows, limit, order)
-    )
+    conditions = activities.conditions(filters)
+    rows = await activities.list_page(conditions, order, paging.after(order), paging.limit)
+    shown = await with_current_people(activities, rows[: paging.limit])
+    data = [_schema(row) for row in shown]
+    return Page[Activity](data=data, next_cursor=paging.next_cursor(rows, order))
+
+
+async def list_activities(
+    activities: ActivityRepository, query: ActivityListQuery, paging: PageRequest
+) -> Page[Activity]:
+    return await list_page(activities, ActivityFilters.of(query), query.chosen_sort, paging)
 
 
 async def account_timeline(
     activities: ActivityRepository,
     account_value: str,
-    filters: ActivityFilters,
-    sort: str,
-    cursor: str | None,
-    limit: int,
-    cursors: CursorCodec,
+    query: ActivityTimelineQuery,
+    paging: PageRequest,
 ) -> Page[Activity]:
     """An account's activities; 404 when the account does not exist (rather than an empty page)."""
-    accounts = activities.sibling(AccountRepository)
-    account_ref = account_service.reference(account_value)
-    account_id = account_ref.id
+    filters = ActivityFilters.of(query)
+    lifecycle.require_may_see_deleted(activities.scope.principal, ACCOUNT, filters.include_deleted)
+    account = parse_reference(account_value, ACCOUNT)
+    account_id = account.id
     if account_id is None:
-        account = await account_service.get(accounts, account_value, filters.include_deleted)
-        account_id = int(account.id)
+        account_id = await activities.account_id(account, filters.include_deleted)
+        if account_id is None:
+            raise not_found(ACCOUNT, account_value)
     filters = dataclasses.replace(filters, account_id=account_id)
-    page = await list_page(activities, filters, sort, cursor, limit, cursors)
-    if not page.data and account_ref.id is not None:
-        # Only an empty page leaves it open whether the account exists: check it then.
-        await account_service.get(accounts, account_value, filters.include_deleted)
+    page = await list_page(activities, filters, query.chosen_sort, paging)
+    # Only an empty page leaves it open whether the account exists: check it then.
+    if not page.data and account.id is not None and not await _exists(activities, account, filters):
+        raise not_found(ACCOUNT, account_value)
     return page
+
+
+async def _exists(
+    activities: ActivityRepository, account: Reference, filters: ActivityFilters
+) -> bool:
+    return await activities.account_id(account, filters.include_deleted) is not None
 
 
 async def _change(activities: ActivityRepository, value: str, values: dict[str, Any]) -> Activity:

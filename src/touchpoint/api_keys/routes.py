@@ -5,11 +5,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Response, status
 
 from touchpoint.api_keys import service
-from touchpoint.api_keys.repository import NEWEST_FIRST, ApiKeyRepository
+from touchpoint.api_keys.repository import ApiKeyRepository
 from touchpoint.api_keys.schemas import ApiKey, ApiKeyCreate, ApiKeyCreated, ApiKeyListQuery
 from touchpoint.auth.dependencies import Connection, Cursors, Scope
 from touchpoint.core.errors import NotFound
-from touchpoint.core.paging import Page
+from touchpoint.core.paging import Page, PageRequest
 from touchpoint.core.references import parse_reference
 from touchpoint.core.retries import RetryingRoute
 
@@ -28,12 +28,8 @@ async def list_api_keys(
     query: Annotated[ApiKeyListQuery, Query()], keys: ApiKeys, cursors: Cursors
 ) -> Page[ApiKey]:
     """The organization's API keys, newest first; never their secrets."""
-    after = cursors.decode(query.cursor, NEWEST_FIRST) if query.cursor else None
-    rows = await service.list_page(keys, query.include_revoked, after, query.limit)
-    return Page[ApiKey](
-        data=[service.to_schema(row) for row in rows[: query.limit]],
-        next_cursor=cursors.next_cursor(rows, query.limit, NEWEST_FIRST),
-    )
+    paging = PageRequest(query.cursor, query.limit, cursors)
+    return await service.list_page(keys, query.include_revoked, paging)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)

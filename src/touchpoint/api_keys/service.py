@@ -1,14 +1,13 @@
 """API key rules: only ADMIN and OWNER see and manage keys; a revoked key fails at once."""
 
-from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from sqlalchemy import RowMapping
 
-from touchpoint.api_keys.repository import ApiKeyRepository
+from touchpoint.api_keys.repository import NEWEST_FIRST, ApiKeyRepository
 from touchpoint.api_keys.schemas import ApiKey, ApiKeyCreate, ApiKeyCreated
 from touchpoint.core.errors import NotFound, invalid_field
-from touchpoint.core.paging import Position
+from touchpoint.core.paging import Page, PageRequest
 from touchpoint.core.permissions import require_manager
 from touchpoint.core.security import generate_api_key, hash_api_key
 
@@ -18,10 +17,11 @@ def to_schema(row: RowMapping) -> ApiKey:
 
 
 async def list_page(
-    keys: ApiKeyRepository, include_revoked: bool, after: Position | None, limit: int
-) -> Sequence[RowMapping]:
+    keys: ApiKeyRepository, include_revoked: bool, paging: PageRequest
+) -> Page[ApiKey]:
     require_manager(keys.scope.principal, "see API keys")
-    return await keys.list_page(include_revoked, after, limit)
+    rows = await keys.list_page(include_revoked, paging.after(NEWEST_FIRST), paging.limit)
+    return paging.page(Page[ApiKey], rows, NEWEST_FIRST, to_schema)
 
 
 async def create(keys: ApiKeyRepository, body: ApiKeyCreate) -> ApiKeyCreated:

@@ -7,9 +7,8 @@ from fastapi import APIRouter, Query, Response, status
 from touchpoint.auth.dependencies import Cursors
 from touchpoint.contacts import service
 from touchpoint.contacts.dependencies import Contacts
-from touchpoint.contacts.repository import SORT_ORDERS, ContactFilters
 from touchpoint.contacts.schemas import Contact, ContactCreate, ContactListQuery, ContactUpdate
-from touchpoint.core.paging import Page
+from touchpoint.core.paging import Page, PageRequest
 from touchpoint.core.retries import RetryingRoute
 
 router = APIRouter(route_class=RetryingRoute, prefix="/v1/contacts", tags=["contacts"])
@@ -29,21 +28,8 @@ async def list_contacts(
     query: Annotated[ContactListQuery, Query()], contacts: Contacts, cursors: Cursors
 ) -> Page[Contact]:
     """List contacts, newest first by default, filtered, cursor-paged."""
-    order = SORT_ORDERS[query.sort]
-    after = cursors.decode(query.cursor, order) if query.cursor else None
-    filters = ContactFilters(
-        account_id=query.account_id,
-        contact_types=query.contact_type,
-        email=query.email,
-        q=query.q,
-        is_active=query.is_active,
-        include_deleted=query.include_deleted,
-    )
-    rows = await service.list_page(contacts, filters, order, after, query.limit)
-    return Page[Contact](
-        data=[service.to_schema(row) for row in rows[: query.limit]],
-        next_cursor=cursors.next_cursor(rows, query.limit, order),
-    )
+    paging = PageRequest(query.cursor, query.limit, cursors)
+    return await service.list_page(contacts, query, paging)
 
 
 @router.get("/{contact_id}")

@@ -1,15 +1,20 @@
 """Contact rules: roles, the live account, unique email, soft delete and restore."""
 
-from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import RowMapping
 
-from touchpoint.contacts.repository import ContactFilters, ContactRepository
-from touchpoint.contacts.schemas import Contact, ContactCreate, ContactUpdate, contact_values
+from touchpoint.contacts.repository import SORT_ORDERS, ContactFilters, ContactRepository
+from touchpoint.contacts.schemas import (
+    Contact,
+    ContactCreate,
+    ContactListQuery,
+    ContactUpdate,
+    contact_values,
+)
 from touchpoint.core import lifecycle
 from touchpoint.core.errors import Conflict
-from touchpoint.core.paging import Position, SortOrder
+from touchpoint.core.paging import Page, PageRequest
 from touchpoint.core.references import Reference, parse_reference
 
 RESOURCE = "contact"
@@ -35,14 +40,21 @@ async def get(contacts: ContactRepository, value: str, include_deleted: bool = F
 
 
 async def list_page(
-    contacts: ContactRepository,
-    filters: ContactFilters,
-    order: SortOrder,
-    after: Position | None,
-    limit: int,
-) -> Sequence[RowMapping]:
-    lifecycle.require_may_see_deleted(contacts.scope.principal, RESOURCE, filters.include_deleted)
-    return await contacts.list_page(contacts.conditions(filters), order, after, limit)
+    contacts: ContactRepository, query: ContactListQuery, paging: PageRequest
+) -> Page[Contact]:
+    lifecycle.require_may_see_deleted(contacts.scope.principal, RESOURCE, query.include_deleted)
+    order = SORT_ORDERS[query.sort]
+    filters = ContactFilters(
+        account_id=query.account_id,
+        contact_types=query.contact_type,
+        email=query.email,
+        q=query.q,
+        is_active=query.is_active,
+        include_deleted=query.include_deleted,
+    )
+    conditions = contacts.conditions(filters)
+    rows = await contacts.list_page(conditions, order, paging.after(order), paging.limit)
+    return paging.page(Page[Contact], rows, order, to_schema)
 
 
 async def _change(contacts: ContactRepository, value: str, values: dict[str, Any]) -> Contact:

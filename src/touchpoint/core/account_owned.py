@@ -16,6 +16,8 @@ from touchpoint.models import accounts
 
 # A row moved to another account between locking the accounts and the row is locked again.
 _LOCKING_ROUNDS = 3
+# The resource name of an account, in its 404 and 403 answers.
+ACCOUNT = "account"
 
 
 def live_account_id(scope: TenantScope, account_id: int, updates_account: bool) -> Any:
@@ -82,6 +84,15 @@ class AccountOwnedRepository(ResourceRepository):
             .with_for_update(read=not self.updates_account, key_share=self.updates_account)
         )
         return set((await self.connection.execute(statement)).scalars().all())
+
+    async def account_id(self, reference: Reference, include_deleted: bool) -> int | None:
+        """The id of the organization's account a reference names (deleted ones only when
+        asked for), or None: for the rows of one account, read by its id or uid."""
+        statement = self.scope.select(accounts, accounts.c.id).where(reference.matches(accounts))
+        if not include_deleted:
+            statement = statement.where(accounts.c.deleted_at.is_(None))
+        found: int | None = (await self.connection.execute(statement)).scalar_one_or_none()
+        return found
 
     async def account_is_live(self, account_id: int) -> bool:
         statement = self.scope.select(accounts, accounts.c.id).where(

@@ -3,7 +3,7 @@
 import base64
 import hashlib
 import hmac
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any, Generic, TypeVar
@@ -105,6 +105,33 @@ class CursorCodec:
             return None
         last = rows[limit - 1]
         return self.encode(order, Position(last[order.column.key], last[order.id_column.key]))
+
+
+@dataclass(frozen=True, slots=True)
+class PageRequest:
+    """What a list asks for, handed by its route to its service, which pages in one place:
+    where the previous page ended (the cursor) and how many rows."""
+
+    cursor: str | None
+    limit: int
+    cursors: CursorCodec
+
+    def after(self, order: SortOrder) -> Position | None:
+        return self.cursors.decode(self.cursor, order) if self.cursor else None
+
+    def page(
+        self,
+        model: type[Page[Item]],
+        rows: Sequence[Any],
+        order: SortOrder,
+        item: Callable[[Any], Item],
+    ) -> Page[Item]:
+        """The page of rows read one past the limit (see page_query)."""
+        data = [item(row) for row in rows[: self.limit]]
+        return model(data=data, next_cursor=self.next_cursor(rows, order))
+
+    def next_cursor(self, rows: Sequence[Any], order: SortOrder) -> str | None:
+        return self.cursors.next_cursor(rows, self.limit, order)
 
 
 def _sort_value(value: Any) -> datetime | float:

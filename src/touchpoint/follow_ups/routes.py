@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query
 from touchpoint.activities.dependencies import Activities
 from touchpoint.activities.schemas import Activity
 from touchpoint.auth.dependencies import Cursors
-from touchpoint.core.paging import Page
+from touchpoint.core.paging import Page, PageRequest
 from touchpoint.core.retries import RetryingRoute
 from touchpoint.follow_ups import service
 from touchpoint.follow_ups.schemas import FollowUpQuery
@@ -20,4 +20,4 @@ async def follow_ups(
     query: Annotated[FollowUpQuery, Query()], activities: Activities, cursors: Cursors
 ) -> Page[Activity]:
     """PENDING activities to follow up (overdue, today, upcoming), oldest first, cursor-paged."""
-    return await service.queue(activities, query, cursors)
+    return await service.queue(activities, query, PageRequest(query.cursor, query.limit, cursors))

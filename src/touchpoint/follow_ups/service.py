@@ -9,7 +9,7 @@ from touchpoint.activities import service as activity_service
 from touchpoint.activities.filters import ActivityFilters
 from touchpoint.activities.repository import ActivityRepository
 from touchpoint.activities.schemas import Activity
-from touchpoint.core.paging import CursorCodec, Page
+from touchpoint.core.paging import Page, PageRequest
 from touchpoint.core.time_zones import local_day
 from touchpoint.follow_ups.schemas import FollowUpQuery, Window
 from touchpoint.models.activities import ActivityStatus
@@ -29,7 +29,7 @@ def window(when: Window, zone: str, now: datetime) -> tuple[datetime | None, dat
 
 
 async def queue(
-    activities: ActivityRepository, query: FollowUpQuery, cursors: CursorCodec
+    activities: ActivityRepository, query: FollowUpQuery, paging: PageRequest
 ) -> Page[Activity]:
     starts_at, ends_before = window(query.when, query.tz, datetime.now(UTC))
     filters = ActivityFilters(
@@ -39,6 +39,4 @@ async def queue(
         ends_before=ends_before,
         owner=query.owner_id,
     )
-    return await activity_service.list_page(
-        activities, filters, OLDEST_FIRST, query.cursor, query.limit, cursors
-    )
+    return await activity_service.list_page(activities, filters, OLDEST_FIRST, paging)

@@ -9,12 +9,18 @@ from touchpoint.activities.dependencies import Activities
 from touchpoint.auth.dependencies import Cursors
 from touchpoint.contacts.dependencies import Contacts
 from touchpoint.core.fields import WriteModel
-from touchpoint.core.paging import DEFAULT_PAGE_SIZE, CursorCodec, CursorParameter, Page, PageLimit
-from touchpoint.core.references import parse_reference
+from touchpoint.core.paging import (
+    DEFAULT_PAGE_SIZE,
+    CursorCodec,
+    CursorParameter,
+    Page,
+    PageLimit,
+    PageRequest,
+)
 from touchpoint.core.retries import RetryingRoute
 from touchpoint.history import service
 from touchpoint.history.dependencies import History
-from touchpoint.history.repository import NEWEST_FIRST, HistoryRepository
+from touchpoint.history.repository import HistoryRepository
 from touchpoint.history.schemas import HistoryEntry
 
 router = APIRouter(route_class=RetryingRoute, tags=["history"])
@@ -33,15 +39,8 @@ async def _page(
     query: HistoryQuery,
     cursors: CursorCodec,
 ) -> Page[HistoryEntry]:
-    after = cursors.decode(query.cursor, NEWEST_FIRST) if query.cursor else None
-    reference = parse_reference(value, resource)
-    rows = await service.history_of(
-        repository, history, resource, reference, value, after, query.limit
-    )
-    return Page[HistoryEntry](
-        data=[service.to_schema(row) for row in rows[: query.limit]],
-        next_cursor=cursors.next_cursor(rows, query.limit, NEWEST_FIRST),
-    )
+    paging = PageRequest(query.cursor, query.limit, cursors)
+    return await service.history_of(repository, history, resource, value, paging)
 
 
 @router.get("/v1/activities/{activity_id}/history", tags=["activities"])

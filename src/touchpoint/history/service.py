@@ -1,13 +1,12 @@
 """Reading a resource's change history: as the resource is read (deleted: managers only)."""
 
-from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import RowMapping
 
-from touchpoint.core.paging import Position
-from touchpoint.core.references import Reference, not_found
-from touchpoint.history.repository import HistoryRepository
+from touchpoint.core.paging import Page, PageRequest
+from touchpoint.core.references import not_found, parse_reference
+from touchpoint.history.repository import NEWEST_FIRST, HistoryRepository
 from touchpoint.history.schemas import HistoryEntry
 
 
@@ -19,14 +18,14 @@ async def history_of(
     repository: Any,
     history: HistoryRepository,
     resource: str,
-    reference: Reference,
     value: str,
-    after: Position | None,
-    limit: int,
-) -> Sequence[RowMapping]:
+    paging: PageRequest,
+) -> Page[HistoryEntry]:
     """A resource's history, newest first; read like the resource (deleted: managers only)."""
     manager = history.scope.principal.manages_organization
-    row = await repository.find(reference, include_deleted=manager)
+    row = await repository.find(parse_reference(value, resource), include_deleted=manager)
     if row is None:
         raise not_found(resource, value)
-    return await history.list_page(resource, row["id"], after, limit)
+    after = paging.after(NEWEST_FIRST)
+    rows = await history.list_page(resource, row["id"], after, paging.limit)
+    return paging.page(Page[HistoryEntry], rows, NEWEST_FIRST, to_schema)

@@ -7,13 +7,11 @@ from fastapi import APIRouter, Depends, Query, Response, status
 from touchpoint.auth.dependencies import Connection, CurrentPrincipal, Cursors, Scope
 from touchpoint.core.errors import NotFound
 from touchpoint.core.fields import MAX_BIGINT
-from touchpoint.core.paging import Page
+from touchpoint.core.paging import Page, PageRequest
 from touchpoint.core.references import parse_reference
 from touchpoint.core.retries import RetryingRoute
 from touchpoint.members import service
 from touchpoint.members.repository import (
-    INVITED_FIRST,
-    OLDEST_FIRST,
     InvitationRepository,
     MemberRepository,
 )
@@ -69,12 +67,7 @@ async def list_members(
     query: Annotated[MemberListQuery, Query()], members: Members, cursors: Cursors
 ) -> Page[Member]:
     """The organization's members, in the order they joined."""
-    after = cursors.decode(query.cursor, OLDEST_FIRST) if query.cursor else None
-    rows = await service.list_page(members, after, query.limit)
-    return Page[Member](
-        data=[service.to_schema(row) for row in rows[: query.limit]],
-        next_cursor=cursors.next_cursor(rows, query.limit, OLDEST_FIRST),
-    )
+    return await service.list_page(members, PageRequest(query.cursor, query.limit, cursors))
 
 
 @router.post("/v1/members", status_code=status.HTTP_201_CREATED)
@@ -93,12 +86,8 @@ async def list_invitations(
     query: Annotated[InvitationListQuery, Query()], invitations: Invitations, cursors: Cursors
 ) -> Page[Invitation]:
     """The organization's open invitations, oldest first; never their tokens."""
-    after = cursors.decode(query.cursor, INVITED_FIRST) if query.cursor else None
-    rows = await service.list_invitations(invitations, after, query.limit)
-    return Page[Invitation](
-        data=[service.invitation_schema(row) for row in rows[: query.limit]],
-        next_cursor=cursors.next_cursor(rows, query.limit, INVITED_FIRST),
-    )
+    paging = PageRequest(query.cursor, query.limit, cursors)
+    return await service.list_invitations(invitations, paging)
 
 
 @router.get("/v1/members/invitations/{invitation_id}")

@@ -1,7 +1,6 @@
 """Member rules: only ADMIN and OWNER manage members, only an OWNER makes or touches an OWNER,
 and the last OWNER can be neither removed nor demoted. People join by invitation only."""
 
-from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import RowMapping
@@ -9,11 +8,16 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from touchpoint.auth import repository as identities
 from touchpoint.core.errors import Conflict, Forbidden, NotFound
-from touchpoint.core.paging import Position
+from touchpoint.core.paging import Page, PageRequest
 from touchpoint.core.permissions import require_manager
 from touchpoint.core.security import generate_invitation_token, hash_invitation_token
 from touchpoint.core.tenancy import Principal, Role
-from touchpoint.members.repository import InvitationRepository, MemberRepository
+from touchpoint.members.repository import (
+    INVITED_FIRST,
+    OLDEST_FIRST,
+    InvitationRepository,
+    MemberRepository,
+)
 from touchpoint.members.schemas import (
     Invitation,
     InvitationCreate,
@@ -49,10 +53,9 @@ def _keep_an_owner(target: RowMapping, owners: int) -> None:
         raise Conflict("The organization's last OWNER cannot be removed or demoted.")
 
 
-async def list_page(
-    members: MemberRepository, after: Position | None, limit: int
-) -> Sequence[RowMapping]:
-    return await members.list_page(after, limit)
+async def list_page(members: MemberRepository, paging: PageRequest) -> Page[Member]:
+    rows = await members.list_page(paging.after(OLDEST_FIRST), paging.limit)
+    return paging.page(Page[Member], rows, OLDEST_FIRST, to_schema)
 
 
 async def invite(invitations: InvitationRepository, body: InvitationCreate) -> InvitationCreated:
@@ -83,11 +86,13 @@ async def invite(invitations: InvitationRepository, body: InvitationCreate) -> I
 
 
 async def list_invitations(
-    invitations: InvitationRepository, after: Position | None, limit: int
-) -> Sequence[RowMapping]:
+    invitations: InvitationRepository, paging: PageRequest
+) -> Page[Invitation]:
     """Open invitations only: not accepted, revoked or expired."""
     require_manager(invitations.scope.principal, "see invitations")
-    return await invitations.list_open(datetime.now(UTC), after, limit)
+    after = paging.after(INVITED_FIRST)
+    rows = await invitations.list_open(datetime.now(UTC), after, paging.limit)
+    return paging.page(Page[Invitation], rows, INVITED_FIRST, invitation_schema)
 
 
 def invitation_schema(row: RowMapping) -> Invitation:
