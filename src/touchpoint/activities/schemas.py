@@ -3,7 +3,7 @@
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, PlainValidator, StrictBool, WithJsonSchema, model_validator
+from pydantic import ConfigDict, Field, PlainValidator, StrictBool, WithJsonSchema, model_validator
 
 from touchpoint.activities.tags import TagFilter, Tags
 from touchpoint.core.fields import (
@@ -39,6 +39,15 @@ def category_of(activity_type: str) -> Literal["COMMUNICATION", "BUSINESS"]:
 
 class Participant(WriteModel):
     """Someone who took part: at least one of email, contactId, userId."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "anyOf": [
+                {"required": [name], "properties": {name: {"not": {"type": "null"}}}}
+                for name in ("email", "contactId", "userId")
+            ]
+        }
+    )
 
     email: EmailAddress | None = None
     contact_id: Identifier | None = None

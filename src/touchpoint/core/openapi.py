@@ -80,6 +80,7 @@ EXTRA_STATUSES: dict[tuple[str, str], tuple[int, ...]] = {
     ("delete", "/v1/accounts/{account_id}"): (409,),
     ("post", "/v1/accounts/{account_id}/restore"): (409,),
     ("post", "/v1/activities/{activity_id}/restore"): (409,),
+    ("post", "/v1/activities/{activity_id}/complete"): (409,),
     ("post", "/v1/contacts"): (409,),
     ("put", "/v1/contacts/{contact_id}"): (409,),
     ("patch", "/v1/contacts/{contact_id}"): (409,),
