@@ -7,6 +7,7 @@ from fastapi import Depends, FastAPI
 
 from touchpoint.accounts.routes import router as accounts_router
 from touchpoint.activities.routes import router as activities_router
+from touchpoint.analysis.routes import router as analysis_router
 from touchpoint.api_keys.routes import router as api_keys_router
 from touchpoint.auth.failure_limit import failure_counter
 from touchpoint.auth.routes import router as auth_router
@@ -75,6 +76,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         members_router,
         api_keys_router,
         accounts_router,
+        # Before activities: /v1/activities/{activity_id} would take stats and export.
+        analysis_router,
         activities_router,
         contacts_router,
         follow_ups_router,

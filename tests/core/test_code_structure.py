@@ -80,3 +80,8 @@ def test_features_import_each_other_in_one_direction_only():
 
     loops = [" -> ".join(loop) for feature in FEATURES if (loop := loop_from(feature, [feature]))]
     assert loops == []
+
+
+def test_activities_never_import_analysis():
+    """Analysis is built on the activities list, in that direction only."""
+    assert "analysis" not in imported_features(PACKAGE / "activities")

@@ -80,7 +80,7 @@ class TestTheCheckItself:
 class TestRepositoriesBuildStatementsThroughTheTenantScope:
     def test_the_repositories_are_found(self):
         names = {path.parent.name for path in REPOSITORIES}
-        assert {"auth", "accounts", "activities"} <= names
+        assert {"auth", "accounts", "activities", "analysis"} <= names
 
     @pytest.mark.parametrize(
         "path", [p for p in REPOSITORIES if p not in EXEMPT], ids=lambda p: p.parent.name

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from touchpoint.activities.schemas import ActivityTimelineQuery
+from touchpoint.activities.schemas import ActivityFilterQuery
 from touchpoint.core.full_text import SearchQuery
 
 
@@ -30,7 +30,7 @@ class ActivityFilters:
     search: SearchQuery | None = None
 
     @classmethod
-    def of(cls, query: ActivityTimelineQuery) -> "ActivityFilters":
+    def of(cls, query: ActivityFilterQuery) -> "ActivityFilters":
         """The filters a query asks for (accountId too, when the query has one)."""
         return cls(
             account_id=getattr(query, "account_id", None),

@@ -229,8 +229,9 @@ ActivitySort = Literal[
 ActivitySearch = Annotated[str, TextRules(200, min_length=1)]
 
 
-class ActivityTimelineQuery(WriteModel):
-    """Query parameters of an account's timeline; unknown ones are refused."""
+class ActivityFilterQuery(WriteModel):
+    """The filters of an account's timeline, without paging or order: what every endpoint that
+    narrows activities the way the list does takes (activities/filters.py reads them)."""
 
     contact_id: Identifier | None = Field(None, description="Activities this contact took part in.")
     user_id: Identifier | None = Field(None, description="Activities this member took part in.")
@@ -257,6 +258,11 @@ class ActivityTimelineQuery(WriteModel):
         " participants' names and emails: every word, the last also as a prefix, ignoring case"
         " and accents. Text without a letter or digit finds nothing.",
     )
+
+
+class ActivityTimelineQuery(ActivityFilterQuery):
+    """Query parameters of an account's timeline; unknown ones are refused."""
+
     sort: ActivitySort | None = Field(
         None,
         description="relevance (best match first) by default with q, else -activityTimestamp."
@@ -275,5 +281,11 @@ class ActivityTimelineQuery(WriteModel):
 
 class ActivityListQuery(ActivityTimelineQuery):
     """Query parameters of GET /v1/activities; unknown ones are refused."""
+
+    account_id: Identifier | None = None
+
+
+class ActivityListFilterQuery(ActivityFilterQuery):
+    """Every filter of GET /v1/activities, without paging or order (statistics, export)."""
 
     account_id: Identifier | None = None

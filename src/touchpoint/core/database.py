@@ -11,6 +11,7 @@ from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from touchpoint.core.settings import Settings
+from touchpoint.core.time_buckets import bucket_label
 
 
 def async_database_url(url: str) -> str:
@@ -38,6 +39,9 @@ def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
     # SQLite's lower() folds ASCII only; searches use this one so "ÉCOLE" finds "École" as on
     # PostgreSQL.
     dbapi_connection.create_function("unicode_lower", 1, _unicode_lower, deterministic=True)
+    # SQLite knows no time zones: statistics cut their day, week… buckets with this one, so the
+    # grouping still happens in SQL (core/time_buckets.py).
+    dbapi_connection.create_function("time_bucket", 3, bucket_label, deterministic=True)
     cursor = dbapi_connection.cursor()
     for pragma in (
         "journal_mode=WAL",
@@ -115,3 +119,25 @@ async def short_connection(engine: AsyncEngine) -> AsyncIterator[AsyncConnection
     async with engine.connect() as connection:
         await connection.execution_options(isolation_level="AUTOCOMMIT")
         yield connection
+
+
+@asynccontextmanager
+async def long_read(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    """A connection of its own for a read that outlives its request (a streamed export).
+
+    On PostgreSQL a READ ONLY, REPEATABLE READ transaction: a server-side cursor lives only in
+    a transaction, and every statement of it sees one snapshot, so a long export is consistent
+    with itself. On SQLite, autocommit: a transaction there would BEGIN IMMEDIATE and hold the
+    write lock for the whole stream (see _begin_sqlite); in WAL mode the streaming SELECT reads
+    one snapshot anyway and blocks no writer.
+    """
+    async with engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            await connection.execution_options(isolation_level="AUTOCOMMIT")
+            yield connection
+            return
+        await connection.execution_options(
+            isolation_level="REPEATABLE READ", postgresql_readonly=True
+        )
+        async with connection.begin():
+            yield connection
