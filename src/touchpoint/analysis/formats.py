@@ -47,13 +47,15 @@ def _as_json(activity: Activity) -> dict[str, Any]:
 
 
 def activities_csv(activities: Iterable[Activity]) -> bytes:
-    return csv_lines(
-        [_as_json(activity)[name] for name in ACTIVITY_FIELDS] for activity in activities
-    )
+    shown = (_as_json(activity) for activity in activities)
+    return csv_lines([row[name] for name in ACTIVITY_FIELDS] for row in shown)
 
 
 def activities_ndjson(activities: Iterable[Activity]) -> bytes:
-    return b"".join(orjson.dumps(_as_json(activity)) + b"\n" for activity in activities)
+    # The JSON GET /v1/activities/{id} answers: the same model, serialized the same way.
+    return b"".join(
+        activity.model_dump_json(by_alias=True).encode() + b"\n" for activity in activities
+    )
 
 
 def stats_csv(keys: Sequence[GroupKey], stats: Stats) -> bytes:

@@ -8,17 +8,26 @@ mid-stream) ends the response without its last chunk: the client sees a transfer
 never a complete-looking file with rows missing.
 """
 
+import logging
 from collections.abc import AsyncGenerator, AsyncIterator, Mapping
 from contextlib import aclosing
 
 from starlette.responses import StreamingResponse
 from starlette.types import Receive, Scope, Send
 
+logger = logging.getLogger("touchpoint")
+
 
 async def _then(first: bytes, rest: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
     yield first
-    async for chunk in rest:
-        yield chunk
+    try:
+        async for chunk in rest:
+            yield chunk
+    except Exception:
+        # Raised on, never swallowed: ending quietly would send the last chunk and make a
+        # truncated export look complete.
+        logger.warning("a streamed response was cut short", exc_info=True)
+        raise
 
 
 class PrimedStreamingResponse(StreamingResponse):
