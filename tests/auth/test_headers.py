@@ -47,7 +47,7 @@ def v1_endpoints(app):
                 context = getattr(route, "include_context", None)
                 walk(included.routes, prefix + getattr(context, "prefix", ""))
             elif isinstance(route, APIRoute):
-                found.update((method, prefix + route.path) for method in route.methods)
+                found.update((method, prefix + route.path_format) for method in route.methods)
 
     walk(app.routes, "")
     return {(method, path) for method, path in found if path.startswith("/v1/")}

@@ -17,9 +17,12 @@ from touchpoint.activities.schemas import (
 )
 from touchpoint.auth.dependencies import Cursors
 from touchpoint.core.paging import Page, PageRequest
+from touchpoint.core.references import REFERENCE
 from touchpoint.core.retries import RetryingRoute
 
 router = APIRouter(route_class=RetryingRoute, tags=["activities"])
+# An id or uid only (core/references.py): /v1/activities/stats and /export are other paths.
+ITEM = f"/v1/activities/{{activity_id:{REFERENCE}}}"
 IncludeDeleted = Annotated[bool, Query(alias="includeDeleted", description="ADMIN and OWNER only.")]
 
 
@@ -54,7 +57,7 @@ async def account_timeline(
     return await service.account_timeline(activities, account_id, query, paging)
 
 
-@router.get("/v1/activities/{activity_id}")
+@router.get(ITEM)
 async def get_activity(
     activity_id: str, activities: Activities, include_deleted: IncludeDeleted = False
 ) -> Activity:
@@ -62,7 +65,7 @@ async def get_activity(
     return await service.get(activities, activity_id, include_deleted)
 
 
-@router.patch("/v1/activities/{activity_id}")
+@router.patch(ITEM)
 async def update_activity(
     activity_id: str, body: ActivityUpdate, activities: Activities
 ) -> Activity:
@@ -70,7 +73,7 @@ async def update_activity(
     return await service.update(activities, activity_id, body)
 
 
-@router.put("/v1/activities/{activity_id}")
+@router.put(ITEM)
 async def replace_activity(
     activity_id: str, body: ActivityCreate, activities: Activities
 ) -> Activity:
@@ -86,7 +89,7 @@ async def complete_activity(
     return await service.complete(activities, activity_id, body or ActivityCompletion())
 
 
-@router.delete("/v1/activities/{activity_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(ITEM, status_code=status.HTTP_204_NO_CONTENT)
 async def delete_activity(activity_id: str, activities: Activities) -> None:
     """Soft-delete an activity: it leaves lists and reads, and can be restored."""
     await service.delete(activities, activity_id)

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Table
+from starlette.convertors import Convertor, register_url_convertor
 
 from touchpoint.core.errors import NotFound
 from touchpoint.core.fields import MAX_BIGINT
@@ -34,3 +35,23 @@ def parse_reference(value: str, resource: str) -> Reference:
     if len(candidate) == 26 and set(candidate) <= _CROCKFORD and candidate[0] <= "7":
         return Reference(uid=candidate)
     raise not_found(resource, value)
+
+
+class ReferenceConvertor(Convertor[str]):
+    """`{name:reference}` in a route's path: only what could be an id (digits) or a uid (26
+    Crockford characters) matches, so a sibling path such as `/v1/activities/stats` is never
+    taken for a reference: its other methods are 405, not a lookup of an activity "stats".
+    What matches is still checked by parse_reference (a 404 when it can name no row)."""
+
+    regex = "[0-9]{1,19}|[0-7][0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{25}"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+# The convertor's name in a path: `{activity_id:reference}`.
+REFERENCE = "reference"
+register_url_convertor(REFERENCE, ReferenceConvertor())
