@@ -34,6 +34,8 @@ from touchpoint.accounts.repository import SORT_ORDERS as ACCOUNT_ORDERS
 from touchpoint.accounts.repository import AccountFilters, AccountRepository
 from touchpoint.activities.filters import ActivityFilters
 from touchpoint.activities.repository import ActivityRepository
+from touchpoint.analysis.repository import AnalysisRepository
+from touchpoint.analysis.schemas import GroupKey
 from touchpoint.core.full_text import SearchQuery
 from touchpoint.core.paging import page_query
 from touchpoint.core.tenancy import Principal, Role, TenantScope
@@ -85,6 +87,12 @@ def account_sql(dataset: Dataset, sort: str) -> str:
     repository = AccountRepository(None, _scope(dataset))  # type: ignore[arg-type]
     statement = repository.reading().where(*repository.conditions(AccountFilters()))
     return _sql(page_query(statement, ACCOUNT_ORDERS[sort], None, 50))
+
+
+def stats_sql(dataset: Dataset) -> str:
+    repository = AnalysisRepository(None, _scope(dataset))  # type: ignore[arg-type]
+    keys = [GroupKey.TYPE, GroupKey.MONTH]
+    return _sql(repository.grouping(keys, "UTC", ActivityFilters()))
 
 
 def timed(client: httpx.Client, path: str, requests: int) -> tuple[list[float], int]:
@@ -169,7 +177,11 @@ def scenarios(dataset: Dataset) -> list[tuple[str, str, Callable[[], str | None]
             "/v1/accounts?limit=50&sort=lastActivityAt",
             lambda: account_sql(dataset, "lastActivityAt"),
         ),
-        ("stats groupBy=type,month", "/v1/activities/stats?groupBy=type,month", lambda: None),
+        (
+            "stats groupBy=type,month",
+            "/v1/activities/stats?groupBy=type,month",
+            lambda: stats_sql(dataset),
+        ),
     ]
 
 

@@ -5,7 +5,17 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, RowMapping, Text, case, cast, func, literal_column, true
+from sqlalchemy import (
+    ColumnElement,
+    RowMapping,
+    Select,
+    Text,
+    case,
+    cast,
+    func,
+    literal_column,
+    true,
+)
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -90,6 +100,16 @@ class AnalysisRepository:
     ) -> list[RowMapping]:
         """Each group's count and minutes, sorted by its keys, at most MAX_GROUPS + 1 of them;
         every row also carries the totals over the matching activities, each counted once."""
+        try:
+            result = await self.connection.execute(self.grouping(keys, zone, filters))
+        except DBAPIError as error:
+            raise self._refusal(error, zone) from error
+        return list(result.mappings().all())
+
+    def grouping(
+        self, keys: Sequence[GroupKey], zone: str, filters: ActivityFilters
+    ) -> Select[Any]:
+        """The one aggregate statement of a statistic (bench/analysis.py times it alone)."""
         conditions = self.activities.conditions(filters)
         tag = self._each_tag() if GroupKey.TAG in keys else None
         labels = [group_label(position) for position in range(len(keys))]
@@ -110,11 +130,7 @@ class AnalysisRepository:
         # expression and the selected one (each with its own parameter) for the same.
         named: list[ColumnElement[Any]] = [literal_column(name) for name in labels]
         statement = statement.group_by(*named).order_by(*(n.asc().nulls_last() for n in named))
-        try:
-            result = await self.connection.execute(statement.limit(MAX_GROUPS + 1))
-        except DBAPIError as error:
-            raise self._refusal(error, zone) from error
-        return list(result.mappings().all())
+        return statement.limit(MAX_GROUPS + 1)
 
     def _totals(
         self, conditions: list[ColumnElement[bool]], figure: ColumnElement[Any]

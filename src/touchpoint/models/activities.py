@@ -137,6 +137,15 @@ activities = Table(
         postgresql_where=text(f"{_COUNTED} AND status <> 'CANCELLED'"),
         sqlite_where=text(f"{_COUNTED} AND status <> 'CANCELLED'"),
     ),
+    # A follow-up's activity: the followUpOfId filter, and the check of the foreign key when an
+    # activity is removed for good (without it, a scan of the organization per removed row).
+    Index(
+        "ix_activities_follow_ups",
+        "organization_id",
+        "follow_up_of_id",
+        postgresql_where=text("follow_up_of_id IS NOT NULL"),
+        sqlite_where=text("follow_up_of_id IS NOT NULL"),
+    ),
     # Search (core/full_text.py): SQLite's counterpart is the FTS5 table activities_search.
     Index(
         "ix_activities_search",

@@ -1,4 +1,4 @@
-"""Tags and full-text search on activities.
+"""Tags and full-text search on activities; an index for follow-ups.
 
 On SQLite the words live in the FTS5 table activities_search, which triggers keep in step with
 activities.search_text. A later migration that rebuilds the activities table in batch mode
@@ -100,6 +100,14 @@ def upgrade() -> None:
         "activities", sa.Column("search_text", sa.Text(), server_default="", nullable=False)
     )
     _backfill(connection)
+    followed = sa.text("follow_up_of_id IS NOT NULL")
+    op.create_index(
+        "ix_activities_follow_ups",
+        "activities",
+        ["organization_id", "follow_up_of_id"],
+        postgresql_where=followed,
+        sqlite_where=followed,
+    )
     if connection.dialect.name == "postgresql":
         op.create_index(
             "ix_activities_search",
@@ -120,6 +128,7 @@ def downgrade() -> None:
         for trigger in ("insert", "delete", "update"):
             op.execute(f"DROP TRIGGER activities_search_{trigger}")
         op.execute("DROP TABLE activities_search")
+    op.drop_index("ix_activities_follow_ups", table_name="activities")
     with op.batch_alter_table("activities") as batch:
         batch.drop_column("search_text")
         batch.drop_column("tags")
