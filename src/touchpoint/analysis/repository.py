@@ -26,6 +26,7 @@ from touchpoint.analysis.schemas import GroupKey
 from touchpoint.core.errors import invalid_field
 from touchpoint.core.tenancy import TenantScope
 from touchpoint.core.time_buckets import time_bucket
+from touchpoint.core.types import each_value
 from touchpoint.models import activities
 from touchpoint.models.activities import ActivityType
 
@@ -73,10 +74,7 @@ class AnalysisRepository:
     def _each_tag(self) -> Any:
         """One row per tag of an activity, LEFT JOINed so an untagged activity keeps one row
         (with a NULL tag): unnest on PostgreSQL, json_each on SQLite."""
-        if self.connection.dialect.name == "sqlite":
-            return func.json_each(activities.c.tags).table_valued("value").alias("tag")
-        each = func.unnest(activities.c.tags).table_valued("value")
-        return each.render_derived("tag").lateral("tag")
+        return each_value(activities.c.tags, self.connection.dialect.name, "tag")
 
     def _key(self, key: GroupKey, zone: str, tag: Any) -> ColumnElement[Any]:
         """A group key's value as text: ids as the API writes them, labels of time periods."""

@@ -61,38 +61,35 @@ class SearchQuery:
         return " ".join([*whole, f"{last}*"])
 
 
-class matches(FunctionElement[bool]):  # noqa: N801 (used like an SQL function)
+class _FullTextElement(FunctionElement[Any]):
+    """A table's search_text and id, and the query for each engine; compiled per dialect."""
+
+    inherit_cache = True
+
+    def __init__(self, table: Table, query: SearchQuery) -> None:
+        self.table = table
+        super().__init__(
+            table.c.search_text,
+            table.c.id,
+            literal(query.for_postgresql()),
+            literal(query.for_sqlite()),
+        )
+
+
+class matches(_FullTextElement):  # noqa: N801 (used like an SQL function)
     """Whether a row of the table holds every word of the query."""
 
     type = Boolean()
     inherit_cache = True
     name = "matches"
 
-    def __init__(self, table: Table, query: SearchQuery) -> None:
-        self.table = table
-        super().__init__(
-            table.c.search_text,
-            table.c.id,
-            literal(query.for_postgresql()),
-            literal(query.for_sqlite()),
-        )
 
-
-class relevance(FunctionElement[float]):  # noqa: N801 (used like an SQL function)
+class relevance(_FullTextElement):  # noqa: N801 (used like an SQL function)
     """How well a matching row fits the query: higher is better, on either engine."""
 
     type = Float()
     inherit_cache = True
     name = "relevance"
-
-    def __init__(self, table: Table, query: SearchQuery) -> None:
-        self.table = table
-        super().__init__(
-            table.c.search_text,
-            table.c.id,
-            literal(query.for_postgresql()),
-            literal(query.for_sqlite()),
-        )
 
 
 def fts_table(table: Table) -> str:

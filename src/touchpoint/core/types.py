@@ -14,6 +14,7 @@ from sqlalchemy import (
     FunctionElement,
     Integer,
     Text,
+    func,
     literal,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
@@ -93,3 +94,11 @@ def _holds_any_on_sqlite(element: holds_any, compiler: SQLCompiler, **kw: Any) -
         f"EXISTS (SELECT 1 FROM json_each({column}) AS held"  # noqa: S608
         f" WHERE held.value IN (SELECT value FROM json_each({values})))"
     )
+
+
+def each_value(column: ColumnElement[list[str]], dialect: str, name: str) -> Any:
+    """One row per value of a StringList column (its column `value`), to join laterally:
+    unnest on PostgreSQL, json_each on SQLite."""
+    if dialect == "sqlite":
+        return func.json_each(column).table_valued("value").alias(name)
+    return func.unnest(column).table_valued("value").render_derived(name).lateral(name)

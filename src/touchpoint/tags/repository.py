@@ -7,6 +7,7 @@ from sqlalchemy import RowMapping, func, true
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from touchpoint.core.tenancy import TenantScope
+from touchpoint.core.types import each_value
 from touchpoint.models import activities
 
 
@@ -17,10 +18,7 @@ class TagRepository:
 
     def _each_tag(self) -> Any:
         """One row per tag of an activity: unnest on PostgreSQL, json_each on SQLite."""
-        if self.connection.dialect.name == "sqlite":
-            return func.json_each(activities.c.tags).table_valued("value").alias("tag")
-        each = func.unnest(activities.c.tags).table_valued("value")
-        return each.render_derived(name="tag")
+        return each_value(activities.c.tags, self.connection.dialect.name, "tag")
 
     async def most_used(self, prefix: str | None, limit: int) -> list[RowMapping]:
         tag = self._each_tag()
