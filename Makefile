@@ -6,6 +6,8 @@ CREDENTIALS := .touchpoint/credentials.json
 HOST ?= 127.0.0.1
 PORT ?= 8000
 TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
+# pytest-xdist workers: each has its own databases (tests/conftest.py names them by process).
+TEST_WORKERS ?= auto
 
 .PHONY: install run test fuzz lint format check-migrations ci bench clean
 
@@ -28,7 +30,7 @@ run: install
 
 ## test: the whole suite, on PostgreSQL and SQLite, then the fuzzer against the OpenAPI document
 test: install
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 	$(MAKE) fuzz
 
 ## fuzz: Schemathesis (every check, stateful included) against the served app on both engines

@@ -17,9 +17,11 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import asyncpg
@@ -29,6 +31,9 @@ BIN = Path(sys.executable).parent
 POSTGRES_URL = os.environ.get(
     "TOUCHPOINT_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
 )
+
+
+_PRINTING = threading.Lock()
 
 
 def _free_port() -> int:
@@ -115,11 +120,14 @@ def fuzz(engine: str, database_url: str, options: argparse.Namespace) -> int:
         for name, value in headers.items():
             command += ["--header", f"{name}: {value}"]
         command += options.extra
-        print(f"== fuzzing on {engine}", flush=True)
         started = time.monotonic()
-        code = subprocess.run(command, env=env, check=False).returncode
-        print(f"== {engine}: exit {code} after {time.monotonic() - started:.0f} s", flush=True)
-        return code
+        # The engines are fuzzed at once: each report is printed whole when its run ends.
+        run = subprocess.run(command, env=env, check=False, capture_output=True, text=True)
+        elapsed = time.monotonic() - started
+        with _PRINTING:
+            print(f"== fuzzing on {engine}\n{run.stdout}{run.stderr}", flush=True)
+            print(f"== {engine}: exit {run.returncode} after {elapsed:.0f} s", flush=True)
+        return run.returncode
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -139,29 +147,34 @@ def _default_engines() -> str:
     return "sqlite,postgresql"
 
 
+def fuzz_engine(engine: str, options: argparse.Namespace) -> int:
+    """Fuzzes one engine on a database of its own, made for the run and removed after."""
+    if engine == "sqlite":
+        with tempfile.TemporaryDirectory(prefix="touchpoint-fuzz-") as folder:
+            return fuzz(engine, f"sqlite:///{folder}/fuzz.db", options)
+    name = f"touchpoint_fuzz_{os.getpid()}"
+    asyncio.run(_postgres(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    asyncio.run(_postgres(f'CREATE DATABASE "{name}"'))
+    try:
+        return fuzz(engine, POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}", options)
+    finally:
+        asyncio.run(_postgres(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--engines", default=None)
     parser.add_argument("--max-examples", type=int, default=25)
     parser.add_argument("--seed", type=int, default=20261201)
     options, options.extra = parser.parse_known_args()  # the rest goes to `schemathesis run`
-    failures = 0
-    for engine in (options.engines or _default_engines()).split(","):
-        if engine == "sqlite":
-            with tempfile.TemporaryDirectory(prefix="touchpoint-fuzz-") as folder:
-                failures += fuzz(engine, f"sqlite:///{folder}/fuzz.db", options) != 0
-        elif engine == "postgresql":
-            name = f"touchpoint_fuzz_{os.getpid()}"
-            asyncio.run(_postgres(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            asyncio.run(_postgres(f'CREATE DATABASE "{name}"'))
-            try:
-                url = POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"
-                failures += fuzz(engine, url, options) != 0
-            finally:
-                asyncio.run(_postgres(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        else:
-            raise SystemExit(f"unknown engine {engine!r}")
-    return 1 if failures else 0
+    engines = (options.engines or _default_engines()).split(",")
+    unknown = set(engines) - {"sqlite", "postgresql"}
+    if unknown:
+        raise SystemExit(f"unknown engine(s): {', '.join(sorted(unknown))}")
+    # Each run spends most of its time waiting on its server: two at once use the cores better.
+    with ThreadPoolExecutor(max_workers=len(engines)) as pool:
+        codes = list(pool.map(lambda engine: fuzz_engine(engine, options), engines))
+    return 1 if any(codes) else 0
 
 
 if __name__ == "__main__":

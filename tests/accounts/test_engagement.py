@@ -159,6 +159,37 @@ class TestFigures:
         ordered = await list_all(client, ACCOUNTS, tenant.headers, sort="-lastActivityAt")
         assert ordered[0]["id"] == account
 
+    async def test_concurrent_creates_add_up_to_what_a_recount_finds(self, client, tenant):
+        account = await new_account(client, tenant)
+        instants = [PAST, LONG_AGO, SOON, LATER, NOW - timedelta(hours=1), NOW + timedelta(hours=1)]
+        statuses = ["PENDING", "COMPLETED", "CANCELLED"]
+        await asyncio.gather(
+            *(
+                activity_at(client, tenant, account, instant, status=status)
+                for instant in instants
+                for status in statuses
+            )
+        )
+        counted = await figures(client, tenant.headers, account)
+        # A change to the account recounts its figures from all of its activities.
+        renamed = await client.patch(
+            f"{ACCOUNTS}/{account}", json={"name": "Recounted"}, headers=tenant.headers
+        )
+        assert renamed.status_code == 200, renamed.text
+        assert counted == await figures(client, tenant.headers, account)
+        assert counted == (stamp(NOW - timedelta(hours=1)), stamp(NOW + timedelta(hours=1)), 6)
+
+    async def test_a_create_after_time_made_the_figures_stale_keeps_them_right(
+        self, client, tenant
+    ):
+        account = await new_account(client, tenant)
+        moment = datetime.now(UTC) + timedelta(seconds=1.5)
+        await activity_at(client, tenant, account, moment, status="COMPLETED")
+        await asyncio.sleep(2)
+        await activity_at(client, tenant, account, LONG_AGO, status="COMPLETED")
+        await activity_at(client, tenant, account, LATER)
+        assert await figures(client, tenant.headers, account) == (stamp(moment), stamp(LATER), 1)
+
 
 class TestNeglectedAccounts:
     async def test_sort_by_last_activity_puts_never_touched_first(self, client, tenant):

@@ -78,7 +78,7 @@ async def create(activities: ActivityRepository, body: ActivityCreate) -> Activi
     require_writer(activities.scope.principal)
     values = await _checked(activities, activity_values(body, set(_ALL_FIELDS)))
     row = await lifecycle.created(activities, RESOURCE, values)
-    await _refresh_engagement(activities, row)
+    await activities.sibling(Engagement).count_new(row)
     return await present(activities, row)
 
 

@@ -13,9 +13,10 @@ the accounts whose moment has passed.
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, FunctionElement, case, func
+from sqlalchemy import ColumnElement, FunctionElement, RowMapping, case, func, literal
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -104,8 +105,53 @@ class Engagement:
             statement = self.scope.update(accounts).where(accounts.c.id.in_(ids))
             await self.connection.execute(statement.values(figures(self.scope)))
 
+    async def count_new(self, activity: RowMapping) -> None:
+        """Adds one newly created activity to its account's figures. A new activity can only
+        move them one way (the last one later, the next one sooner, one more open), so this
+        reads the account's row alone instead of all of its activities, as refresh does."""
+        if activity["account_id"] is None or not _counts(activity):
+            return
+        changes = _moved_by(activity["status"], activity["activity_timestamp"])
+        if changes:
+            statement = self.scope.update(accounts).where(accounts.c.id == activity["account_id"])
+            await self.connection.execute(statement.values(changes))
+
     async def refresh_outdated(self) -> None:
         """Brings up to date the accounts whose figures time has changed, before a read that
         orders or filters by them (usually none: an index finds that in one probe)."""
         statement = self.scope.update(accounts).where(_outdated())
         await self.connection.execute(statement.values(figures(self.scope)))
+
+
+def _counts(activity: RowMapping) -> bool:
+    return bool(
+        activity["deleted_at"] is None
+        and activity["visibility"] == Visibility.ORGANIZATION.value
+        and activity["status"] != ActivityStatus.CANCELLED.value
+    )
+
+
+def _moved_by(status: str, timestamp: datetime) -> dict[str, Any]:
+    """The stored figures with one more live, not cancelled activity at this instant. A figure
+    that time has already made stale stays flagged by `engagement_changes_at`, which only moves
+    sooner here, so reads keep computing it until refresh_outdated runs."""
+    column, now = accounts.c, current_instant()
+    instant = literal(timestamp, UtcDateTime())
+    past, future = instant <= now, instant > now
+    values: dict[str, Any] = {
+        "last_activity_at": case(
+            (past & (instant > column.last_activity_at), instant), else_=column.last_activity_at
+        ),
+        "engagement_changes_at": _sooner(future, instant, column.engagement_changes_at),
+    }
+    if status == ActivityStatus.PENDING.value:
+        values["next_activity_at"] = _sooner(future, instant, column.next_activity_at)
+        values["open_activities"] = column.open_activities + 1
+    return values
+
+
+def _sooner(future: ColumnElement[bool], instant: Any, stored: Any) -> Any:
+    return case(
+        (future & (stored.is_(None) | (instant < stored)), instant),
+        else_=stored,
+    )
