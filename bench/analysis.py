@@ -1,14 +1,14 @@
 """Follow-up, search and analysis on the bench's 1,000,000 activities, each beside its SQL.
 
-    .venv/bin/python bench/analysis.py [--reuse] [--requests 100]
+    .venv/bin/python bench/analysis.py [--reuse] [--requests 300] [--stats-requests 15]
 
 Loads (or, with --reuse, reuses) the `make bench` database, serves it with two workers, and
-measures one request at a time, as a user clicking would: search for two words matching about
-0.1 % of the rows, the follow-up queue, accounts by lastActivityAt and the plain list they are
-held against, the statistics and the NDJSON export (rows per second, and how much the serving
-worker's resident memory grows). Beside each, the statement the service sends, compiled from
-its own repository, timed by PostgreSQL (EXPLAIN ANALYZE, median of 7). Prints a markdown report
-and writes it to bench/results/analysis.md.
+measures one request at a time, as a user clicking would, the paths in turn: search for two
+words matching about 0.1 % of the rows, the follow-up queue, accounts by lastActivityAt and
+the plain lists they are held against, the statistics, and the NDJSON export (rows per
+second, and how much the serving worker's resident memory grows). Beside each, the statement
+the service sends, compiled from its own repository, timed by PostgreSQL (EXPLAIN ANALYZE,
+median of 7). Prints a markdown report and writes it to bench/results/analysis.md.
 """
 
 import argparse
@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import httpx
@@ -42,6 +43,9 @@ from touchpoint.core.tenancy import Principal, Role, TenantScope
 from touchpoint.models.activities import ActivityStatus
 
 SEARCH = "amber falcon"
+# The repositories only build statements here (compiled for EXPLAIN, never executed): they are
+# given a stand-in for a connection that answers which dialect they build for.
+_COMPILING_ONLY = SimpleNamespace(dialect=postgresql.dialect())
 EXPLAIN_REPEATS = 7
 
 
@@ -77,42 +81,52 @@ def sql_ms(database: str, sql: str) -> float:
 
 
 def activity_sql(dataset: Dataset, filters: ActivityFilters, sort: str) -> str:
-    repository = ActivityRepository(None, _scope(dataset))  # type: ignore[arg-type]
+    repository = ActivityRepository(_COMPILING_ONLY, _scope(dataset))  # type: ignore[arg-type]
     order = repository.sort_order(sort, filters.search)
     statement = repository.reading().where(*repository.conditions(filters))
     return _sql(page_query(statement, order, None, 50))
 
 
 def account_sql(dataset: Dataset, sort: str) -> str:
-    repository = AccountRepository(None, _scope(dataset))  # type: ignore[arg-type]
+    repository = AccountRepository(_COMPILING_ONLY, _scope(dataset))  # type: ignore[arg-type]
     statement = repository.reading().where(*repository.conditions(AccountFilters()))
     return _sql(page_query(statement, ACCOUNT_ORDERS[sort], None, 50))
 
 
 def stats_sql(dataset: Dataset) -> str:
-    repository = AnalysisRepository(None, _scope(dataset))  # type: ignore[arg-type]
+    repository = AnalysisRepository(_COMPILING_ONLY, _scope(dataset))  # type: ignore[arg-type]
     keys = [GroupKey.TYPE, GroupKey.MONTH]
     return _sql(repository.grouping(keys, "UTC", ActivityFilters()))
 
 
-def timed(client: httpx.Client, path: str, requests: int) -> tuple[list[float], int]:
-    for _ in range(5):
-        client.get(path).raise_for_status()
-    latencies, rows = [], 0
+def _timed_once(client: httpx.Client, path: str) -> tuple[float, int]:
+    started = time.perf_counter()
+    response = client.get(path)
+    elapsed = (time.perf_counter() - started) * 1000
+    response.raise_for_status()
+    return elapsed, len(response.json().get("data", []))
+
+
+def timed_in_turn(
+    client: httpx.Client, paths: list[str], requests: int
+) -> dict[str, tuple[list[float], int]]:
+    """`requests` rounds of one request per path in turn, so that drift in a busy machine falls
+    on every path alike (the comparisons are between paths)."""
+    for path in paths:
+        for _ in range(5):
+            client.get(path).raise_for_status()
+    timings: dict[str, tuple[list[float], int]] = {path: ([], 0) for path in paths}
     for _ in range(requests):
-        started = time.perf_counter()
-        response = client.get(path)
-        latencies.append((time.perf_counter() - started) * 1000)
-        response.raise_for_status()
-        rows = len(response.json().get("data", []))
-    return latencies, rows
+        for path in paths:
+            elapsed, rows = _timed_once(client, path)
+            timings[path] = ([*timings[path][0], elapsed], rows)
+    return timings
 
 
-def measure(
-    client: httpx.Client, name: str, path: str, sql: str | None, database: str, requests: int
+def figure_of(
+    name: str, path: str, timing: tuple[list[float], int], sql: str | None, database: str
 ) -> Figure:
-    latencies, rows = timed(client, path, requests)
-    latencies.sort()
+    latencies, rows = sorted(timing[0]), timing[1]
     figure = Figure(
         name,
         path,
@@ -123,6 +137,20 @@ def measure(
     )
     log(f"{name}: p50 {figure.api_p50_ms:.1f} ms through the API, SQL {figure.sql_ms} ms")
     return figure
+
+
+def measure_all(
+    client: httpx.Client, dataset: Dataset, database: str, requests: int, stats_requests: int
+) -> list[Figure]:
+    chosen = scenarios(dataset)
+    quick = [scenario for scenario in chosen if "/stats" not in scenario[1]]
+    slow = [scenario for scenario in chosen if "/stats" in scenario[1]]
+    timings = timed_in_turn(client, [path for _name, path, _sql in quick], requests)
+    timings |= timed_in_turn(client, [path for _name, path, _sql in slow], stats_requests)
+    return [
+        figure_of(name, path, timings[path], make_sql(), database)
+        for name, path, make_sql in chosen
+    ]
 
 
 def _rss_kib(pid: int) -> int:
@@ -139,10 +167,13 @@ def export(client: httpx.Client, workers: list[int]) -> tuple[float, int, float]
     rows, started = 0, time.perf_counter()
     with client.stream("GET", "/v1/activities/export", params={"format": "ndjson"}) as answer:
         answer.raise_for_status()
-        for line in answer.iter_lines():
-            rows += 1 if line else 0
-            if rows % 20_000 == 0:
+        # Counted in the raw bytes, as `curl > file` would take them: the client's own CPU
+        # shares the cores with the service.
+        for chunk in answer.iter_raw():
+            counted = rows + chunk.count(b"\n")
+            if counted // 20_000 > rows // 20_000:
                 peak = {pid: max(peak[pid], _rss_kib(pid)) for pid in workers}
+            rows = counted
     seconds = time.perf_counter() - started
     growth = max(peak[pid] - before[pid] for pid in workers) / 1024
     return rows / seconds, rows, growth
@@ -194,7 +225,8 @@ def report(figures: list[Figure], exported: tuple[float, int, float], machine: s
         "# Follow-up, search and analysis on 1,000,000 activities",
         "",
         f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {machine}; one request at a time, owner's"
-        " credentials; SQL = the repository's statement under EXPLAIN ANALYZE (median of 7).",
+        " credentials, the paths in turn (stats apart); SQL = the repository's statement under"
+        " EXPLAIN ANALYZE (median of 7).",
         "",
         "| request | rows | API p50 ms | API p95 ms | SQL ms |",
         "|---|---:|---:|---:|---:|",
@@ -219,7 +251,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--reuse", action="store_true")
     parser.add_argument("--database", default="touchpoint_bench")
     parser.add_argument("--port", type=int, default=8077)
-    parser.add_argument("--requests", type=int, default=100)
+    parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--stats-requests", type=int, default=15)
+    parser.add_argument("--export-only", action="store_true", help="skip the latencies")
     args = parser.parse_args(argv)
     dataset = prepare(
         args.database, SECRET_KEY, reuse=args.reuse, accounts=1_000, activities=1_000_000
@@ -228,10 +262,11 @@ def main(argv: list[str]) -> int:
     with service.running(service_env(args.database, SECRET_KEY), args.port, 2) as svc:
         headers = auth_headers(service.fresh_token(svc, dataset), dataset)
         with httpx.Client(base_url=svc.base_url, headers=headers, timeout=600) as client:
-            figures = [
-                measure(client, name, path, make_sql(), args.database, args.requests)
-                for name, path, make_sql in scenarios(dataset)
-            ]
+            figures = (
+                []
+                if args.export_only
+                else measure_all(client, dataset, args.database, args.requests, args.stats_requests)
+            )
             exported = export(client, svc.worker_pids())
     text = report(figures, exported, f"{machine} cores")
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)

@@ -18,6 +18,7 @@ from tests.factories import (
     create_contact,
     list_all,
 )
+from touchpoint.analysis.repository import EXPORT_BATCH
 
 ACTIVITIES = "/v1/activities"
 
@@ -102,6 +103,22 @@ class TestNdjson:
         ]
         assert lines[0]["participants"][0]["name"].startswith("Renamed")
 
+    async def test_huge_integers_and_fractions_of_seconds_are_written_as_get_writes_them(
+        self, client, tenant
+    ):
+        account = (await create_account(client, tenant.headers))["id"]
+        created = await create_activity(
+            client,
+            tenant.headers,
+            account,
+            metadata={"huge": 2**80, "negative": -(2**70), "ratio": 0.1, "text": "é ✓"},
+            activityTimestamp="2026-04-01T10:00:00.123456Z",
+        )
+        lines = await exported(client, tenant.headers)
+        assert lines == [await read(client, tenant.headers, created["id"])]
+        assert lines[0]["metadata"]["huge"] == 2**80
+        assert lines[0]["activityTimestamp"] == "2026-04-01T10:00:00.123456Z"
+
     async def test_ndjson_is_the_default_format(self, client, tenant):
         account = (await create_account(client, tenant.headers))["id"]
         await create_activity(client, tenant.headers, account)
@@ -115,9 +132,10 @@ class TestNdjson:
     async def test_every_row_unpaged_newest_first_across_batches(self, client, tenant):
         account = (await create_account(client, tenant.headers))["id"]
         start = datetime(2026, 1, 1, tzinfo=UTC)
-        await store_activities(tenant, account, (start + timedelta(hours=n) for n in range(1205)))
+        count = 2 * EXPORT_BATCH + 5
+        await store_activities(tenant, account, (start + timedelta(hours=n) for n in range(count)))
         lines = await exported(client, tenant.headers)
-        assert len(lines) == len({line["id"] for line in lines}) == 1205
+        assert len(lines) == len({line["id"] for line in lines}) == count
         stamps = [line["activityTimestamp"] for line in lines]
         assert stamps == sorted(stamps, reverse=True)
         listed = await list_all(client, ACTIVITIES, tenant.headers, limit=200)

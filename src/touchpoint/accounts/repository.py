@@ -1,5 +1,6 @@
 """All SQL for accounts. Every statement starts from the tenant scope."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar
@@ -9,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from touchpoint.core import engagement
 from touchpoint.core.errors import Conflict
-from touchpoint.core.paging import SortOrder
+from touchpoint.core.paging import Position, SortOrder, page_query
 from touchpoint.core.resources import ResourceRepository
 from touchpoint.models import accounts, activities, contacts
 
@@ -28,6 +29,7 @@ _OWN_COLUMNS = (
     accounts.c.updated_at,
     accounts.c.deleted_at,
 )
+_OUTDATED = "engagement_outdated"
 # A write returns the stored figures, which it has just refreshed (see update_row).
 _RETURNED_COLUMNS = (
     *_OWN_COLUMNS,
@@ -77,8 +79,26 @@ class AccountRepository(ResourceRepository):
         figures = engagement.figures(self.scope)
         return await ResourceRepository.update_row(self, row_id, {**values, **figures})
 
-    async def refresh_outdated_engagement(self) -> None:
+    async def list_page_by_engagement(
+        self,
+        conditions: Sequence[ColumnElement[bool]],
+        order: SortOrder,
+        after: Position | None,
+        limit: int,
+    ) -> Sequence[RowMapping]:
+        """A page ordered or filtered by the stored figures, which must be current first.
+
+        The page's statement also asks whether any account's figures are outdated (usually
+        none): only then are they refreshed and the page read again. One round trip in the
+        usual case instead of two. An empty page cannot answer, so it is read again too.
+        """
+        probe = engagement.any_outdated(self.scope).label(_OUTDATED)
+        statement = self.reading().add_columns(probe).where(*conditions)
+        rows = await self.all(page_query(statement, order, after, limit))
+        if rows and not rows[0][_OUTDATED]:
+            return rows
         await self.sibling(engagement.Engagement).refresh_outdated()
+        return await self.list_page(conditions, order, after, limit)
 
     def refusal(self, error: IntegrityError) -> Exception:
         return Conflict(_DUPLICATE_DOMAIN)

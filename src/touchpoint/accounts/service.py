@@ -60,11 +60,13 @@ async def list_page(
         include_deleted=query.include_deleted,
         last_activity_before=query.last_activity_before,
     )
-    if filters.last_activity_before is not None or order.name.endswith("lastActivityAt"):
-        # The index orders by the stored figure: bring up to date what time has changed.
-        await accounts.refresh_outdated_engagement()
     conditions = accounts.conditions(filters)
-    rows = await accounts.list_page(conditions, order, paging.after(order), paging.limit)
+    # The index orders by the stored figures, which time may have changed since.
+    by_engagement = filters.last_activity_before is not None or order.name.endswith(
+        "lastActivityAt"
+    )
+    read = accounts.list_page_by_engagement if by_engagement else accounts.list_page
+    rows = await read(conditions, order, paging.after(order), paging.limit)
     return paging.page(Page[Account], rows, order, to_schema)
 
 

@@ -49,7 +49,7 @@ async def check_links(
 
 async def with_current_people(
     activities: ActivityRepository, rows: Sequence[Mapping[Any, Any]]
-) -> list[dict[str, Any]]:
+) -> list[Mapping[Any, Any]]:
     """The rows, each linked participant showing its contact's or member's current name and
     email (at most two queries for the whole page, none when nothing is linked)."""
     everyone = [participant for row in rows for participant in row["participants"]]
@@ -64,11 +64,19 @@ async def with_current_people(
         await activities.sibling(MemberRepository).names_and_emails(user_ids) if user_ids else {}
     )
     if not contacts and not members:
-        return [dict(row) for row in rows]
-    return [
-        {**row, "participants": [_current(p, contacts, members) for p in row["participants"]]}
-        for row in rows
-    ]
+        return list(rows)
+    return [_with_current(row, contacts, members) for row in rows]
+
+
+def _with_current(
+    row: Mapping[Any, Any],
+    contacts: dict[int, tuple[str, str]],
+    members: dict[int, tuple[str, str]],
+) -> Mapping[Any, Any]:
+    participants = row["participants"]
+    if not any("contactId" in p or "userId" in p for p in participants):
+        return row  # most rows of an export: copying them cost more than the rest
+    return {**row, "participants": [_current(p, contacts, members) for p in participants]}
 
 
 def _current(

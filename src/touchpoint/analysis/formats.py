@@ -7,17 +7,17 @@ is prefixed with `'`, whatever column it is in: titles, tags, locations are the 
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
-import orjson
-
-from touchpoint.activities.schemas import Activity
+from touchpoint.activities import documents
 from touchpoint.analysis.schemas import GroupKey, Stats
+from touchpoint.core.fields import format_timestamp
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # The API's field names, in the order an activity is answered.
-ACTIVITY_FIELDS = tuple(field.alias or name for name, field in Activity.model_fields.items())
+ACTIVITY_FIELDS = tuple(answered for answered, _name in documents.FIELDS)
 _STATS_FIGURES = ("count", "totalDuration", "averageDuration")
 
 
@@ -31,7 +31,9 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, str):
         return safe_cell(value)
-    return safe_cell(orjson.dumps(value).decode())
+    if isinstance(value, datetime):
+        return format_timestamp(value)
+    return safe_cell(documents.json_bytes(value).decode())
 
 
 def csv_lines(rows: Iterable[Sequence[Any]]) -> bytes:
@@ -41,21 +43,14 @@ def csv_lines(rows: Iterable[Sequence[Any]]) -> bytes:
     return buffer.getvalue().encode()
 
 
-def _as_json(activity: Activity) -> dict[str, Any]:
-    shown: dict[str, Any] = activity.model_dump(mode="json", by_alias=True)
-    return shown
+def activities_csv(rows: Iterable[Mapping[str, Any]]) -> bytes:
+    shown = (documents.activity_document(row) for row in rows)
+    return csv_lines(list(document.values()) for document in shown)
 
 
-def activities_csv(activities: Iterable[Activity]) -> bytes:
-    shown = (_as_json(activity) for activity in activities)
-    return csv_lines([row[name] for name in ACTIVITY_FIELDS] for row in shown)
-
-
-def activities_ndjson(activities: Iterable[Activity]) -> bytes:
-    # The JSON GET /v1/activities/{id} answers: the same model, serialized the same way.
-    return b"".join(
-        activity.model_dump_json(by_alias=True).encode() + b"\n" for activity in activities
-    )
+def activities_ndjson(rows: Iterable[Mapping[str, Any]]) -> bytes:
+    # The JSON GET /v1/activities/{id} answers (activities/documents.py).
+    return documents.ndjson(rows)
 
 
 def stats_csv(keys: Sequence[GroupKey], stats: Stats) -> bytes:

@@ -33,7 +33,7 @@ from touchpoint.models.activities import ActivityType
 # The most groups an answer holds; one more is read, so that the service knows there are more.
 MAX_GROUPS = 10_000
 # Rows fetched from the server-side cursor at a time, and presented and sent together.
-EXPORT_BATCH = 500
+EXPORT_BATCH = 2_000
 # PostgreSQL's invalid_parameter_value: what AT TIME ZONE says of a zone it does not know.
 _UNKNOWN_ZONE_SQLSTATE = "22023"
 

@@ -26,7 +26,9 @@ _STATS_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 _EXPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
-        "content": {NDJSON: _TEXT, CSV: _TEXT},
+        # NDJSON is a sequence of documents, which OpenAPI 3.1 cannot describe: its schema is
+        # the one every line follows (3.2 calls that `itemSchema`); a one-line body is one.
+        "content": {NDJSON: {"schema": {"$ref": "#/components/schemas/Activity"}}, CSV: _TEXT},
         "headers": {
             "Content-Disposition": {
                 "description": "attachment; filename=activities.ndjson (or .csv).",

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from touchpoint.activities import service as activity_service
 from touchpoint.activities.filters import ActivityFilters
+from touchpoint.activities.participants import with_current_people
 from touchpoint.analysis import formats
 from touchpoint.analysis.repository import MAX_GROUPS, AnalysisRepository, group_label
 from touchpoint.analysis.schemas import (
@@ -94,7 +95,7 @@ async def _stream(
         if form == "csv":
             yield formats.csv_lines([formats.ACTIVITY_FIELDS])
         async for batch in batches:
-            shown = await activity_service.present_all(analysis.activities, batch)
+            shown = await with_current_people(analysis.activities, batch)
             yield (
                 formats.activities_csv(shown) if form == "csv" else formats.activities_ndjson(shown)
             )

@@ -1,9 +1,12 @@
 """Engine construction and the per-request unit of work."""
 
+import json
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import orjson
 from fastapi import Request
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
@@ -26,6 +29,18 @@ def async_database_url(url: str) -> str:
 
 def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
+
+
+# A number of 19 digits or more may not fit 64 bits, which orjson reads as a float, losing
+# digits: such rare documents (metadata may hold any JSON number) go through the json module.
+_LONG_NUMBER = re.compile(r"\d{19}")
+
+
+def json_value(text: str) -> Any:
+    """A stored JSON document as Python values: orjson (several times faster) where exact."""
+    if _LONG_NUMBER.search(text):
+        return json.loads(text)
+    return orjson.loads(text)
 
 
 def _unicode_lower(value: str | None) -> str | None:
@@ -76,6 +91,7 @@ def create_engine(settings: Settings) -> AsyncEngine:
             url,
             pool_size=settings.database_pool_size,
             pool_timeout=settings.database_pool_timeout,
+            json_deserializer=json_value,
         )
         event.listen(engine.sync_engine, "connect", _tune_sqlite)
         event.listen(engine.sync_engine, "begin", _begin_sqlite)
@@ -86,6 +102,7 @@ def create_engine(settings: Settings) -> AsyncEngine:
         max_overflow=0,
         pool_timeout=settings.database_pool_timeout,
         connect_args={"timeout": settings.database_connect_timeout},
+        json_deserializer=json_value,
     )
     event.listen(engine.sync_engine, "checkout", _replace_closed_connection)
     return engine

@@ -82,6 +82,11 @@ def _outdated() -> ColumnElement[bool]:
     return accounts.c.engagement_changes_at <= current_instant()
 
 
+def any_outdated(scope: TenantScope) -> ColumnElement[bool]:
+    """Whether time has changed some account's figures since they were stored (an index probe)."""
+    return scope.select_regardless_of_privacy(accounts, accounts.c.id).where(_outdated()).exists()
+
+
 def current_columns(scope: TenantScope) -> tuple[Any, ...]:
     """The figures as a read shows them: stored, unless time has changed them since."""
     computed = figures(scope)

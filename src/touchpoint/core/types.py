@@ -49,6 +49,20 @@ class UtcDateTime(TypeDecorator[datetime]):
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
+    def result_processor(self, dialect: Dialect, coltype: object) -> Any:
+        if dialect.name == "postgresql":
+            # asyncpg reads timestamptz in UTC already: only an expression typed timestamp
+            # (a bound literal) comes back naive. Two calls per value cost an exported row
+            # more than its JSON encoding.
+            return _utc_from_postgresql
+        return super().result_processor(dialect, coltype)
+
+
+def _utc_from_postgresql(value: datetime | None) -> datetime | None:
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=UTC)
+
 
 class StringList(TypeDecorator[list[str]]):
     """text[] on PostgreSQL, a JSON array on SQLite."""
@@ -63,6 +77,17 @@ class StringList(TypeDecorator[list[str]]):
 
     def process_result_value(self, value: list[str] | None, dialect: Dialect) -> list[str]:
         return list(value) if value is not None else []
+
+    def result_processor(self, dialect: Dialect, coltype: object) -> Any:
+        if dialect.name == "postgresql":
+            # asyncpg gives text[] as a list of str already: ARRAY's own per-item pass cost more
+            # than the rest of reading an exported row's two lists.
+            return _listed
+        return super().result_processor(dialect, coltype)
+
+
+def _listed(value: list[str] | None) -> list[str]:
+    return value if value is not None else []
 
 
 class holds_any(FunctionElement[bool]):  # noqa: N801 (used like an SQL function)
