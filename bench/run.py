@@ -83,7 +83,7 @@ CALLS = (
         "create.lua",
         "create.sql",
         transaction=True,
-        further=("history.sql",),
+        further=("history.sql", "engagement.sql"),
     ),
 )
 REPORT_ORDER = ("create", "get", "list")
