@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from touchpoint.core import engagement
 from touchpoint.core.errors import Conflict
-from touchpoint.core.paging import Position, SortOrder, page_query
+from touchpoint.core.paging import Position, SortOrder
 from touchpoint.core.resources import ResourceRepository
 from touchpoint.models import accounts, activities, contacts
 
@@ -93,8 +93,8 @@ class AccountRepository(ResourceRepository):
         usual case instead of two. An empty page cannot answer, so it is read again too.
         """
         probe = engagement.any_outdated(self.scope).label(_OUTDATED)
-        statement = self.reading().add_columns(probe).where(*conditions)
-        rows = await self.all(page_query(statement, order, after, limit))
+        page = self.page_statement(conditions, order, after, limit)
+        rows = await self.all(page.add_columns(probe))
         if rows and not rows[0][_OUTDATED]:
             return rows
         await self.sibling(engagement.Engagement).refresh_outdated()

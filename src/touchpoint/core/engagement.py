@@ -117,9 +117,8 @@ class Engagement:
         if activity["account_id"] is None or not _counts(activity):
             return
         changes = _moved_by(activity["status"], activity["activity_timestamp"])
-        if changes:
-            statement = self.scope.update(accounts).where(accounts.c.id == activity["account_id"])
-            await self.connection.execute(statement.values(changes))
+        statement = self.scope.update(accounts).where(accounts.c.id == activity["account_id"])
+        await self.connection.execute(statement.values(changes))
 
     async def refresh_outdated(self) -> None:
         """Brings up to date the accounts whose figures time has changed, before a read that

@@ -98,8 +98,16 @@ class ResourceRepository:
         after: Position | None,
         limit: int,
     ) -> Sequence[RowMapping]:
-        statement = page_query(self.reading().where(*conditions), order, after, limit)
-        return await self.all(statement)
+        return await self.all(self.page_statement(conditions, order, after, limit))
+
+    def page_statement(
+        self,
+        conditions: Sequence[ColumnElement[bool]],
+        order: SortOrder,
+        after: Position | None,
+        limit: int,
+    ) -> Select[Any]:
+        return page_query(self.reading().where(*conditions), order, after, limit)
 
     def contains_text(self, column: ColumnElement[str], needle: str) -> ColumnElement[bool]:
         """Case-insensitive containment, Unicode-aware on both engines (see core.database)."""
