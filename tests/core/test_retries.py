@@ -16,13 +16,13 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from tests.factories import PROBLEM_JSON, create_account, create_activity
-from touchpoint.core.database import create_engine, unit_of_work
+from touchpoint.core.database import create_engine, request_unit_of_work
 from touchpoint.core.problems import install_problem_handlers
 from touchpoint.core.retries import MAX_ATTEMPTS, RetryingRoute
 from touchpoint.core.settings import Settings
 
 # The request's unit of work, as every route gets it (without the credentials around it).
-Unit = Annotated[AsyncConnection, Depends(unit_of_work, scope="function")]
+Unit = Annotated[AsyncConnection, Depends(request_unit_of_work, scope="function")]
 
 pytestmark = pytest.mark.usefixtures("postgresql_only")
 

@@ -5,11 +5,11 @@ from typing import Annotated
 from fastapi import Depends
 
 from touchpoint.accounts.repository import AccountRepository
-from touchpoint.auth.dependencies import Connection, Scope
+from touchpoint.auth.dependencies import Tenant
 
 
-async def account_repository(connection: Connection, scope: Scope) -> AccountRepository:
-    return AccountRepository(connection, scope)
+async def account_repository(tenant: Tenant) -> AccountRepository:
+    return AccountRepository(tenant.connection, tenant.scope)
 
 
 Accounts = Annotated[AccountRepository, Depends(account_repository)]

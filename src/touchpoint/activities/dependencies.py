@@ -5,11 +5,11 @@ from typing import Annotated
 from fastapi import Depends
 
 from touchpoint.activities.repository import ActivityRepository
-from touchpoint.auth.dependencies import Connection, Scope
+from touchpoint.auth.dependencies import Tenant
 
 
-async def activity_repository(connection: Connection, scope: Scope) -> ActivityRepository:
-    return ActivityRepository(connection, scope)
+async def activity_repository(tenant: Tenant) -> ActivityRepository:
+    return ActivityRepository(tenant.connection, tenant.scope)
 
 
 Activities = Annotated[ActivityRepository, Depends(activity_repository)]

@@ -13,7 +13,7 @@ from touchpoint.analysis import service
 from touchpoint.analysis.repository import AnalysisRepository
 from touchpoint.analysis.schemas import ExportQuery, Stats, StatsQuery
 from touchpoint.analysis.streaming import PrimedStreamingResponse
-from touchpoint.auth.dependencies import Connection, Scope
+from touchpoint.auth.dependencies import Tenant
 from touchpoint.core.retries import RetryingRoute
 
 router = APIRouter(route_class=RetryingRoute, tags=["activities"])
@@ -40,8 +40,8 @@ _EXPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
 _MEDIA_TYPES = {"csv": f"{CSV}; charset=utf-8", "ndjson": NDJSON}
 
 
-async def analysis_repository(connection: Connection, scope: Scope) -> AnalysisRepository:
-    return AnalysisRepository(connection, scope)
+async def analysis_repository(tenant: Tenant) -> AnalysisRepository:
+    return AnalysisRepository(tenant.connection, tenant.scope)
 
 
 def database_engine(request: Request) -> AsyncEngine:
@@ -96,11 +96,11 @@ async def activity_stats(
 @router.get("/v1/activities/export", response_class=Response, responses=_EXPORT_RESPONSES)
 async def export_activities(
     query: Annotated[ExportQuery, Query()],
-    scope: Scope,
+    tenant: Tenant,
     engine: Annotated[AsyncEngine, Depends(database_engine)],
 ) -> Response:
     """Stream every activity the list would show, unpaged, as NDJSON or CSV."""
-    chunks = service.export(engine, scope, query)
+    chunks = service.export(engine, tenant.scope, query)
     disposition = f"attachment; filename=activities.{query.format}"
     return PrimedStreamingResponse(
         chunks, _MEDIA_TYPES[query.format], {"Content-Disposition": disposition}

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Query, Response, status
 from touchpoint.api_keys import service
 from touchpoint.api_keys.repository import ApiKeyRepository
 from touchpoint.api_keys.schemas import ApiKey, ApiKeyCreate, ApiKeyCreated, ApiKeyListQuery
-from touchpoint.auth.dependencies import Connection, Cursors, Scope
+from touchpoint.auth.dependencies import Cursors, Tenant
 from touchpoint.core.errors import NotFound
 from touchpoint.core.paging import Page, PageRequest
 from touchpoint.core.references import parse_reference
@@ -16,8 +16,8 @@ from touchpoint.core.retries import RetryingRoute
 router = APIRouter(route_class=RetryingRoute, prefix="/v1/api-keys", tags=["api keys"])
 
 
-async def api_key_repository(connection: Connection, scope: Scope) -> ApiKeyRepository:
-    return ApiKeyRepository(connection, scope)
+async def api_key_repository(tenant: Tenant) -> ApiKeyRepository:
+    return ApiKeyRepository(tenant.connection, tenant.scope)
 
 
 ApiKeys = Annotated[ApiKeyRepository, Depends(api_key_repository)]

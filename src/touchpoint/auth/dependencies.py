@@ -1,93 +1,82 @@
-"""FastAPI dependencies that turn the three headers into a principal and a tenant scope."""
+"""The request's tenant: its unit of work and the tenant scope of the principal its three
+headers name, solved as one dependency.
 
+Every dependency FastAPI solves costs CPU on every request, so the headers are read here from
+the request rather than through one security dependency each; `core/openapi.py` documents them
+(`CREDENTIAL_SCHEMES`).
+"""
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Request, Security
-from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from fastapi import Depends, Request
+from fastapi.datastructures import State
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from touchpoint.auth import service
 from touchpoint.auth.service import Gate
 from touchpoint.core.database import unit_of_work
 from touchpoint.core.paging import CursorCodec
+from touchpoint.core.security import API_KEY_HEADER, ORGANIZATION_HEADER, bearer_token
 from touchpoint.core.settings import Settings
-from touchpoint.core.tenancy import Principal, TenantScope
-
-bearer_scheme = HTTPBearer(auto_error=False, description="An access token from /v1/auth/token.")
-# Each header needs its own scheme name, or the second replaces the first in the OpenAPI document.
-api_key_scheme = APIKeyHeader(
-    name="X-API-Key",
-    scheme_name="ApiKey",
-    auto_error=False,
-    description="The client application's API key.",
-)
-organization_scheme = APIKeyHeader(
-    name="X-Org-Id",
-    scheme_name="OrganizationId",
-    auto_error=False,
-    description="The id of the organization to act in.",
-)
+from touchpoint.core.tenancy import TenantScope
 
 
-async def signing_secret(request: Request) -> str:
-    """Loaded once per process: it never changes once stored, so caching it shares no state."""
-    cached: str | None = getattr(request.app.state, "signing_secret", None)
+async def signing_secret(state: State) -> str:
+    """Loaded once per process: it never changes once stored, so caching it shares no state.
+
+    A cold worker reads it on a pooled connection of its own, before the request takes its
+    unit of work: holding one while waiting for a second would deadlock the pool as soon as as
+    many requests arrive at once as it has connections.
+    """
+    cached: str | None = getattr(state, "signing_secret", None)
     if cached is None:
-        settings: Settings = request.app.state.settings
-        engine: AsyncEngine = request.app.state.engine
+        settings: Settings = state.settings
+        engine: AsyncEngine = state.engine
         async with engine.begin() as connection:
             cached = await service.signing_secret(connection, settings.secret_key)
-        request.app.state.signing_secret = cached
-        request.app.state.cursor_codec = CursorCodec(cached)
+        state.signing_secret = cached
+        state.cursor_codec = CursorCodec(cached)
     return cached
 
 
-SigningSecret = Annotated[str, Depends(signing_secret)]
+async def request_signing_secret(request: Request) -> str:
+    return await signing_secret(request.app.state)
 
 
-async def _connection_after_the_secret(
-    _secret: SigningSecret,
-    connection: Annotated[AsyncConnection, Depends(unit_of_work, scope="function")],
-) -> AsyncConnection:
-    """The request's unit of work, taken only once the signing secret is known.
-
-    A cold worker reads the secret on a pooled connection of its own; a request holding its unit
-    of work while waiting for that second connection would deadlock the pool as soon as as many
-    requests arrive at once as it has connections. Every user of a connection needs the secret.
-    """
-    return connection
+SigningSecret = Annotated[str, Depends(request_signing_secret)]
 
 
-Connection = Annotated[AsyncConnection, Depends(_connection_after_the_secret, scope="function")]
+@dataclass(frozen=True, slots=True)
+class TenantUnit:
+    """The request's unit of work, and the scope every tenant statement of it starts from."""
+
+    connection: AsyncConnection
+    scope: TenantScope
 
 
-async def current_principal(
-    connection: Connection,
-    secret_key: SigningSecret,
-    bearer: Annotated[HTTPAuthorizationCredentials | None, Security(bearer_scheme)],
-    api_key: Annotated[str | None, Security(api_key_scheme)],
-    organization_id: Annotated[str | None, Security(organization_scheme)],
-) -> Principal:
-    return await service.authenticate(
-        connection,
-        secret_key,
-        token=bearer.credentials if bearer else None,
-        api_key=api_key,
-        organization_header=organization_id,
-    )
+async def tenant_unit(request: Request) -> AsyncIterator[TenantUnit]:
+    """401 for missing or bad credentials, 403 for a non-member; else the unit of work, which
+    commits when the handler succeeds (before the answer is sent) and rolls back otherwise."""
+    secret_key = await signing_secret(request.app.state)
+    headers = request.headers
+    async with unit_of_work(request.app.state.engine, request.method) as connection:
+        principal = await service.authenticate(
+            connection,
+            secret_key,
+            token=bearer_token(headers.get("authorization")),
+            api_key=headers.get(API_KEY_HEADER),
+            organization_header=headers.get(ORGANIZATION_HEADER),
+        )
+        yield TenantUnit(connection, TenantScope(principal))
 
 
-CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+Tenant = Annotated[TenantUnit, Depends(tenant_unit, scope="function")]
 
 
-async def tenant_scope(principal: CurrentPrincipal) -> TenantScope:
-    return TenantScope(principal)
-
-
-Scope = Annotated[TenantScope, Depends(tenant_scope)]
-
-
-async def cursor_codec(request: Request, _secret: SigningSecret) -> CursorCodec:
+async def cursor_codec(request: Request) -> CursorCodec:
+    await signing_secret(request.app.state)
     codec: CursorCodec = request.app.state.cursor_codec
     return codec
 

@@ -1,18 +1,12 @@
 """POST /v1/auth/token and /v1/auth/accept-invitation: the endpoints that need no bearer token."""
 
-from typing import Annotated
-
-from fastapi import APIRouter, Request, Security
+from fastapi import APIRouter, Request
 
 from touchpoint.auth import service
-from touchpoint.auth.dependencies import (
-    PasswordGate,
-    SigningSecret,
-    api_key_scheme,
-    organization_scheme,
-)
+from touchpoint.auth.dependencies import PasswordGate, SigningSecret
 from touchpoint.auth.schemas import AcceptInvitationRequest, TokenRequest, TokenResponse
 from touchpoint.core.retries import RetryingRoute
+from touchpoint.core.security import API_KEY_HEADER, ORGANIZATION_HEADER
 
 router = APIRouter(route_class=RetryingRoute, prefix="/v1/auth", tags=["auth"])
 
@@ -23,8 +17,6 @@ async def issue_token(
     request: Request,
     gate: PasswordGate,
     secret_key: SigningSecret,
-    api_key: Annotated[str | None, Security(api_key_scheme)],
-    organization_id: Annotated[str | None, Security(organization_scheme)],
 ) -> TokenResponse:
     """Exchange a user's email and password for a signed access token (with X-API-Key, X-Org-Id)."""
     lifetime = request.app.state.settings.access_token_seconds
@@ -32,8 +24,8 @@ async def issue_token(
         gate,
         secret_key,
         lifetime,
-        api_key=api_key,
-        organization_header=organization_id,
+        api_key=request.headers.get(API_KEY_HEADER),
+        organization_header=request.headers.get(ORGANIZATION_HEADER),
         email=body.email,
         password=body.password,
     )
@@ -46,8 +38,6 @@ async def accept_invitation(
     request: Request,
     gate: PasswordGate,
     secret_key: SigningSecret,
-    api_key: Annotated[str | None, Security(api_key_scheme)],
-    organization_id: Annotated[str | None, Security(organization_scheme)],
 ) -> TokenResponse:
     """Join the organization an invitation is for (with X-API-Key and X-Org-Id of that
     organization): a new email becomes a user with this password, an existing user proves it
@@ -57,8 +47,8 @@ async def accept_invitation(
         gate,
         secret_key,
         lifetime,
-        api_key=api_key,
-        organization_header=organization_id,
+        api_key=request.headers.get(API_KEY_HEADER),
+        organization_header=request.headers.get(ORGANIZATION_HEADER),
         body=body,
     )
     return TokenResponse(access_token=token, expires_in=lifetime)

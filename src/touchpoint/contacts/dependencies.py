@@ -4,12 +4,12 @@ from typing import Annotated
 
 from fastapi import Depends
 
-from touchpoint.auth.dependencies import Connection, Scope
+from touchpoint.auth.dependencies import Tenant
 from touchpoint.contacts.repository import ContactRepository
 
 
-async def contact_repository(connection: Connection, scope: Scope) -> ContactRepository:
-    return ContactRepository(connection, scope)
+async def contact_repository(tenant: Tenant) -> ContactRepository:
+    return ContactRepository(tenant.connection, tenant.scope)
 
 
 Contacts = Annotated[ContactRepository, Depends(contact_repository)]

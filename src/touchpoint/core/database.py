@@ -111,15 +111,15 @@ def create_engine(settings: Settings) -> AsyncEngine:
 _READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-async def unit_of_work(request: Request) -> AsyncIterator[AsyncConnection]:
+@asynccontextmanager
+async def unit_of_work(engine: AsyncEngine, method: str) -> AsyncIterator[AsyncConnection]:
     """One transaction per request: committed when the handler succeeds, rolled back otherwise.
 
     A read runs each statement on its own (autocommit): it writes nothing, and skipping
     BEGIN and COMMIT saves two of its four round trips to the database.
     """
-    engine: AsyncEngine = request.app.state.engine
     async with engine.connect() as connection:
-        if request.method in _READ_ONLY_METHODS:
+        if method in _READ_ONLY_METHODS:
             await connection.execution_options(isolation_level="AUTOCOMMIT")
         try:
             yield connection
@@ -127,6 +127,12 @@ async def unit_of_work(request: Request) -> AsyncIterator[AsyncConnection]:
             await connection.rollback()
             raise
         await connection.commit()
+
+
+async def request_unit_of_work(request: Request) -> AsyncIterator[AsyncConnection]:
+    """The unit of work as a dependency, for a route that needs no tenant."""
+    async with unit_of_work(request.app.state.engine, request.method) as connection:
+        yield connection
 
 
 @asynccontextmanager

@@ -5,7 +5,8 @@ then adds what the routes do not say one by one, from rules every operation shar
 
 - every error status an operation can answer, as `application/problem+json` (the `Problem`
   component), chosen by method, path, security and body, plus a small table of extras (409);
-- the three credentials required together; `WWW-Authenticate` on 401, `Retry-After` on 503;
+- the three credentials required together (one dependency reads them: `CREDENTIAL_SCHEMES`);
+  `WWW-Authenticate` on 401, `Retry-After` on 503;
 - `Location` on 201 and OpenAPI links from each create to the operations on what it created;
 - stable operation ids (`createActivity`, `getActivity`), from the handlers' names;
 - parameters that say exactly what is accepted: ids and uids by pattern, enums of
@@ -109,15 +110,39 @@ def _problem(status: int) -> dict[str, Any]:
     return response
 
 
-def _all_together(operation: dict[str, Any]) -> None:
-    # FastAPI lists each security dependency as its own requirement, which OpenAPI reads as
-    # "any one of them"; the contract needs all of them on the same request.
-    requirements = operation.get("security")
-    if requirements and len(requirements) > 1:
-        merged: dict[str, list[str]] = {}
-        for requirement in requirements:
-            merged.update(requirement)
-        operation["security"] = [merged]
+# The credentials, read by the tenant dependency (auth/dependencies.py) from the headers.
+CREDENTIAL_SCHEMES: dict[str, Any] = {
+    "BearerToken": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "An access token from /v1/auth/token.",
+    },
+    "ApiKey": {
+        "type": "apiKey",
+        "in": "header",
+        "name": "X-API-Key",
+        "description": "The client application's API key.",
+    },
+    "OrganizationId": {
+        "type": "apiKey",
+        "in": "header",
+        "name": "X-Org-Id",
+        "description": "The id of the organization to act in.",
+    },
+}
+# Signing in and accepting an invitation are how a client gets its bearer token.
+_WITHOUT_TOKEN = ("/v1/auth/",)
+
+
+def _credentials(path: str, operation: dict[str, Any]) -> None:
+    """Every /v1 operation needs its credentials together (one requirement naming them all:
+    several would read as "any one of them")."""
+    if not path.startswith("/v1/"):
+        return
+    schemes = [name for name in CREDENTIAL_SCHEMES if name != "BearerToken"]
+    if not path.startswith(_WITHOUT_TOKEN):
+        schemes.insert(0, "BearerToken")
+    operation["security"] = [{name: [] for name in schemes}]
 
 
 def error_statuses(method: str, path: str, operation: dict[str, Any]) -> list[int]:
@@ -251,13 +276,14 @@ def build_document(app: FastAPI) -> dict[str, Any]:
     schemas.pop("ValidationError", None)
     schemas["Problem"] = PROBLEM_SCHEMA
     schemas["JsonValue"] = JSON_VALUE_SCHEMA
+    document["components"]["securitySchemes"] = CREDENTIAL_SCHEMES
     _operation_ids(app, document)
     for path, item in document.get("paths", {}).items():
         for method in _METHODS:
             operation = item.get(method)
             if operation is None:
                 continue
-            _all_together(operation)
+            _credentials(path, operation)
             _parameters(operation)
             responses = operation["responses"]
             responses.pop("422", None)

@@ -4,12 +4,12 @@ from typing import Annotated
 
 from fastapi import Depends
 
-from touchpoint.auth.dependencies import Connection, Scope
+from touchpoint.auth.dependencies import Tenant
 from touchpoint.history.repository import HistoryRepository
 
 
-async def history_repository(connection: Connection, scope: Scope) -> HistoryRepository:
-    return HistoryRepository(connection, scope)
+async def history_repository(tenant: Tenant) -> HistoryRepository:
+    return HistoryRepository(tenant.connection, tenant.scope)
 
 
 History = Annotated[HistoryRepository, Depends(history_repository)]

@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response, status
 
-from touchpoint.auth.dependencies import Connection, CurrentPrincipal, Cursors, Scope
+from touchpoint.auth.dependencies import Cursors, Tenant
 from touchpoint.core.errors import NotFound
 from touchpoint.core.fields import MAX_BIGINT
 from touchpoint.core.paging import Page, PageRequest
@@ -29,15 +29,15 @@ from touchpoint.members.schemas import (
 router = APIRouter(route_class=RetryingRoute, tags=["members"])
 
 
-async def member_repository(connection: Connection, scope: Scope) -> MemberRepository:
-    return MemberRepository(connection, scope)
+async def member_repository(tenant: Tenant) -> MemberRepository:
+    return MemberRepository(tenant.connection, tenant.scope)
 
 
 Members = Annotated[MemberRepository, Depends(member_repository)]
 
 
-async def invitation_repository(connection: Connection, scope: Scope) -> InvitationRepository:
-    return InvitationRepository(connection, scope)
+async def invitation_repository(tenant: Tenant) -> InvitationRepository:
+    return InvitationRepository(tenant.connection, tenant.scope)
 
 
 Invitations = Annotated[InvitationRepository, Depends(invitation_repository)]
@@ -57,9 +57,9 @@ def _invitation_id(value: str) -> int:
 
 
 @router.get("/v1/me")
-async def get_me(connection: Connection, principal: CurrentPrincipal) -> Me:
+async def get_me(tenant: Tenant) -> Me:
     """The signed-in user and every organization they belong to, with their role there."""
-    return await service.me(connection, principal)
+    return await service.me(tenant.connection, tenant.scope.principal)
 
 
 @router.get("/v1/members")

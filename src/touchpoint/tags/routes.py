@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from touchpoint.auth.dependencies import Connection, Scope
+from touchpoint.auth.dependencies import Tenant
 from touchpoint.core.retries import RetryingRoute
 from touchpoint.tags import service
 from touchpoint.tags.repository import TagRepository
@@ -13,8 +13,8 @@ from touchpoint.tags.schemas import TagList, TagQuery
 router = APIRouter(route_class=RetryingRoute, tags=["tags"])
 
 
-async def tag_repository(connection: Connection, scope: Scope) -> TagRepository:
-    return TagRepository(connection, scope)
+async def tag_repository(tenant: Tenant) -> TagRepository:
+    return TagRepository(tenant.connection, tenant.scope)
 
 
 @router.get("/v1/tags")
