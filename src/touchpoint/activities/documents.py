@@ -1,21 +1,18 @@
-"""Activities as JSON straight from their rows, for answers of very many rows (the export).
+"""Activities as answers straight from their rows (core/json_answers.py): every answer that
+shows an activity, from GET /v1/activities/{id} to the export.
 
-It writes what the `Activity` schema describes and GET /v1/activities/{id} answers, without
-validating rows the database already holds: validation was half of an exported row's cost.
-tests/analysis/test_export.py compares the two field by field, so a field added to the schema
-and not here fails there.
+It writes what the `Activity` schema describes without validating rows the database already
+holds: validation was half of an exported row's cost, and a fifth of a list's.
+tests/activities/test_answers.py compares answers with the schema field by field, so a field
+added to the schema and not here fails there.
 """
 
-import json
 from collections.abc import Iterable, Mapping
-from datetime import datetime
 from operator import itemgetter
 from typing import Any
 
-import orjson
-
 from touchpoint.activities.schemas import Activity, category_of
-from touchpoint.core.fields import format_timestamp
+from touchpoint.core.json_answers import Document, json_bytes
 
 # Ids are answered as strings (core/fields.py OutputId).
 _IDS = frozenset({"id", "account_id", "creator_id", "owner_id", "follow_up_of_id"})
@@ -25,11 +22,9 @@ _ANSWERED = tuple(answered for answered, _name in FIELDS)
 # The category's place takes the type, from which it is derived below.
 _FROM_ROW = itemgetter(*("type" if name == "category" else name for _answered, name in FIELDS))
 _ID_NAMES = tuple(answered for answered, name in FIELDS if name in _IDS)
-# Timestamps as format_timestamp writes them: RFC 3339 in UTC with a Z.
-_ORJSON_OPTIONS = orjson.OPT_UTC_Z
 
 
-def activity_document(row: Mapping[str, Any]) -> dict[str, Any]:
+def activity_document(row: Mapping[str, Any]) -> Document:
     """The answer's fields, by their API names and in its order; timestamps still datetimes."""
     # One C-level pass over the row (itemgetter, zip), then the few values that differ.
     document = dict(zip(_ANSWERED, _FROM_ROW(row), strict=True))
@@ -38,21 +33,6 @@ def activity_document(row: Mapping[str, Any]) -> dict[str, Any]:
             document[name] = str(document[name])
     document["category"] = category_of(document["category"])
     return document
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return format_timestamp(value)
-    raise TypeError(f"{type(value).__name__} is not JSON")
-
-
-def json_bytes(value: Any) -> bytes:
-    """Compact JSON; integers beyond 64 bits (metadata may hold them) through the json module."""
-    try:
-        return orjson.dumps(value, option=_ORJSON_OPTIONS)
-    except TypeError:
-        text = json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=_json_default)
-        return text.encode()
 
 
 def ndjson(rows: Iterable[Mapping[str, Any]]) -> bytes:

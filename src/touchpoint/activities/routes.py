@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, status
 
 from touchpoint.activities import service
 from touchpoint.activities.dependencies import Activities
@@ -16,6 +16,7 @@ from touchpoint.activities.schemas import (
     Completed,
 )
 from touchpoint.auth.dependencies import Cursors
+from touchpoint.core.json_answers import JsonAnswer
 from touchpoint.core.paging import Page, PageRequest
 from touchpoint.core.references import REFERENCE
 from touchpoint.core.retries import RetryingRoute
@@ -26,67 +27,68 @@ ITEM = f"/v1/activities/{{activity_id:{REFERENCE}}}"
 IncludeDeleted = Annotated[bool, Query(alias="includeDeleted", description="ADMIN and OWNER only.")]
 
 
-@router.post("/v1/activities", status_code=status.HTTP_201_CREATED)
-async def create_activity(
-    body: ActivityCreate, activities: Activities, response: Response
-) -> Activity:
+@router.post("/v1/activities", status_code=status.HTTP_201_CREATED, response_model=Activity)
+async def create_activity(body: ActivityCreate, activities: Activities) -> JsonAnswer:
     """Record an activity with an account of the organization."""
     activity = await service.create(activities, body)
-    response.headers["Location"] = f"/v1/activities/{activity.id}"
-    return activity
+    location = {"Location": f"/v1/activities/{activity['id']}"}
+    return JsonAnswer(activity, status.HTTP_201_CREATED, location)
 
 
-@router.get("/v1/activities")
+@router.get("/v1/activities", response_model=Page[Activity])
 async def list_activities(
     query: Annotated[ActivityListQuery, Query()], activities: Activities, cursors: Cursors
-) -> Page[Activity]:
+) -> JsonAnswer:
     """List activities, filtered or searched, cursor-paged."""
     paging = PageRequest(query.cursor, query.limit, cursors)
-    return await service.list_activities(activities, query, paging)
+    return JsonAnswer(await service.list_activities(activities, query, paging))
 
 
-@router.get("/v1/accounts/{account_id}/activities", tags=["accounts"])
+@router.get(
+    "/v1/accounts/{account_id}/activities", tags=["accounts"], response_model=Page[Activity]
+)
 async def account_timeline(
     account_id: str,
     query: Annotated[ActivityTimelineQuery, Query()],
     activities: Activities,
     cursors: Cursors,
-) -> Page[Activity]:
+) -> JsonAnswer:
     """An account's timeline: its activities, with the list's filters and paging."""
     paging = PageRequest(query.cursor, query.limit, cursors)
-    return await service.account_timeline(activities, account_id, query, paging)
+    return JsonAnswer(await service.account_timeline(activities, account_id, query, paging))
 
 
-@router.get(ITEM)
+@router.get(ITEM, response_model=Activity)
 async def get_activity(
     activity_id: str, activities: Activities, include_deleted: IncludeDeleted = False
-) -> Activity:
+) -> JsonAnswer:
     """Read one activity by id or uid."""
-    return await service.get(activities, activity_id, include_deleted)
+    return JsonAnswer(await service.get(activities, activity_id, include_deleted))
 
 
-@router.patch(ITEM)
+@router.patch(ITEM, response_model=Activity)
 async def update_activity(
     activity_id: str, body: ActivityUpdate, activities: Activities
-) -> Activity:
+) -> JsonAnswer:
     """Change the fields sent; null clears an optional field (to its default)."""
-    return await service.update(activities, activity_id, body)
+    return JsonAnswer(await service.update(activities, activity_id, body))
 
 
-@router.put(ITEM)
+@router.put(ITEM, response_model=Activity)
 async def replace_activity(
     activity_id: str, body: ActivityCreate, activities: Activities
-) -> Activity:
+) -> JsonAnswer:
     """Replace an activity: the create rules apply, fields left out take their defaults."""
-    return await service.replace(activities, activity_id, body)
+    return JsonAnswer(await service.replace(activities, activity_id, body))
 
 
-@router.post("/v1/activities/{activity_id}/complete")
+@router.post("/v1/activities/{activity_id}/complete", response_model=Completed)
 async def complete_activity(
     activity_id: str, activities: Activities, body: ActivityCompletion | None = None
-) -> Completed:
+) -> JsonAnswer:
     """Complete a PENDING activity, with its outcome, and plan its follow-up in the same step."""
-    return await service.complete(activities, activity_id, body or ActivityCompletion())
+    completion = body or ActivityCompletion()
+    return JsonAnswer(await service.complete(activities, activity_id, completion))
 
 
 @router.delete(ITEM, status_code=status.HTTP_204_NO_CONTENT)
@@ -95,7 +97,7 @@ async def delete_activity(activity_id: str, activities: Activities) -> None:
     await service.delete(activities, activity_id)
 
 
-@router.post("/v1/activities/{activity_id}/restore")
-async def restore_activity(activity_id: str, activities: Activities) -> Activity:
+@router.post("/v1/activities/{activity_id}/restore", response_model=Activity)
+async def restore_activity(activity_id: str, activities: Activities) -> JsonAnswer:
     """Undo a soft delete; the account must be live."""
-    return await service.restore(activities, activity_id)
+    return JsonAnswer(await service.restore(activities, activity_id))

@@ -7,27 +7,26 @@ from typing import Any
 from sqlalchemy import RowMapping
 
 from touchpoint.activities import ownership
+from touchpoint.activities.documents import activity_document
 from touchpoint.activities.filters import ActivityFilters
 from touchpoint.activities.participants import check_links, with_current_people
 from touchpoint.activities.repository import ActivityRepository
 from touchpoint.activities.schemas import (
-    Activity,
     ActivityCompletion,
     ActivityCreate,
     ActivityListQuery,
     ActivityTimelineQuery,
     ActivityUpdate,
-    Completed,
     FollowUpCreate,
     activity_values,
-    category_of,
 )
 from touchpoint.activities.search import with_search_text
 from touchpoint.core import lifecycle
 from touchpoint.core.account_owned import ACCOUNT
 from touchpoint.core.engagement import Engagement
 from touchpoint.core.errors import Conflict, ValidationFailed, within
-from touchpoint.core.paging import Page, PageRequest
+from touchpoint.core.json_answers import Document
+from touchpoint.core.paging import PageRequest, page_document
 from touchpoint.core.permissions import require_writer
 from touchpoint.core.references import Reference, not_found, parse_reference
 from touchpoint.models.activities import ActivityStatus
@@ -36,20 +35,17 @@ RESOURCE = "activity"
 _ALL_FIELDS = frozenset(ActivityCreate.model_fields)
 
 
-def _schema(row: Mapping[str, Any]) -> Activity:
-    return Activity.model_validate({**row, "category": category_of(row["type"])})
-
-
-async def present(activities: ActivityRepository, row: RowMapping) -> Activity:
-    return _schema((await with_current_people(activities, [row]))[0])
+async def present(activities: ActivityRepository, row: RowMapping) -> Document:
+    """The row as every answer shows an activity (activities/documents.py): linked people
+    current."""
+    return activity_document((await with_current_people(activities, [row]))[0])
 
 
 async def present_all(
     activities: ActivityRepository, rows: Sequence[Mapping[Any, Any]]
-) -> list[Activity]:
-    """Rows as GET /v1/activities/{id} shows each: linked people current, in at most two
-    queries for all of them."""
-    return [_schema(row) for row in await with_current_people(activities, rows)]
+) -> list[Document]:
+    """Rows as `present` shows each, in at most two queries for all of them."""
+    return [activity_document(row) for row in await with_current_people(activities, rows)]
 
 
 def reference(value: str) -> Reference:
@@ -74,7 +70,7 @@ async def _refresh_engagement(activities: ActivityRepository, *rows: RowMapping 
     await activities.sibling(Engagement).refresh(row["account_id"] for row in rows if row)
 
 
-async def create(activities: ActivityRepository, body: ActivityCreate) -> Activity:
+async def create(activities: ActivityRepository, body: ActivityCreate) -> Document:
     require_writer(activities.scope.principal)
     values = await _checked(activities, activity_values(body, set(_ALL_FIELDS)))
     row = await lifecycle.created(activities, RESOURCE, values)
@@ -84,7 +80,7 @@ async def create(activities: ActivityRepository, body: ActivityCreate) -> Activi
 
 async def get(
     activities: ActivityRepository, value: str, include_deleted: bool = False
-) -> Activity:
+) -> Document:
     ref = reference(value)
     row = await lifecycle.find_readable(activities, RESOURCE, ref, value, include_deleted)
     return await present(activities, row)
@@ -92,7 +88,7 @@ async def get(
 
 async def list_page(
     activities: ActivityRepository, filters: ActivityFilters, sort: str, paging: PageRequest
-) -> Page[Activity]:
+) -> Document:
     """A page of the activities that match the filters: the list, a timeline, follow-ups."""
     principal = activities.scope.principal
     lifecycle.require_may_see_deleted(principal, RESOURCE, filters.include_deleted)
@@ -100,12 +96,12 @@ async def list_page(
     conditions = activities.conditions(filters)
     rows = await activities.list_page(conditions, order, paging.after(order), paging.limit)
     data = await present_all(activities, rows[: paging.limit])
-    return Page[Activity](data=data, next_cursor=paging.next_cursor(rows, order))
+    return page_document(data, paging.next_cursor(rows, order))
 
 
 async def list_activities(
     activities: ActivityRepository, query: ActivityListQuery, paging: PageRequest
-) -> Page[Activity]:
+) -> Document:
     return await list_page(activities, ActivityFilters.of(query), query.chosen_sort, paging)
 
 
@@ -114,7 +110,7 @@ async def account_timeline(
     account_value: str,
     query: ActivityTimelineQuery,
     paging: PageRequest,
-) -> Page[Activity]:
+) -> Document:
     """An account's activities; 404 when the account does not exist (rather than an empty page)."""
     filters = ActivityFilters.of(query)
     lifecycle.require_may_see_deleted(activities.scope.principal, ACCOUNT, filters.include_deleted)
@@ -127,7 +123,11 @@ async def account_timeline(
     filters = dataclasses.replace(filters, account_id=account_id)
     page = await list_page(activities, filters, query.chosen_sort, paging)
     # Only an empty page leaves it open whether the account exists: check it then.
-    if not page.data and account.id is not None and not await _exists(activities, account, filters):
+    if (
+        not page["data"]
+        and account.id is not None
+        and not await _exists(activities, account, filters)
+    ):
         raise not_found(ACCOUNT, account_value)
     return page
 
@@ -138,7 +138,7 @@ async def _exists(
     return await activities.account_id(account, filters.include_deleted) is not None
 
 
-async def _change(activities: ActivityRepository, value: str, values: dict[str, Any]) -> Activity:
+async def _change(activities: ActivityRepository, value: str, values: dict[str, Any]) -> Document:
     old = await lifecycle.find_for_change(
         activities, RESOURCE, reference(value), value, naming_account=values.get("account_id")
     )
@@ -148,17 +148,17 @@ async def _change(activities: ActivityRepository, value: str, values: dict[str, 
     return await present(activities, new)
 
 
-async def update(activities: ActivityRepository, value: str, body: ActivityUpdate) -> Activity:
+async def update(activities: ActivityRepository, value: str, body: ActivityUpdate) -> Document:
     return await _change(activities, value, activity_values(body, set(body.model_fields_set)))
 
 
-async def replace(activities: ActivityRepository, value: str, body: ActivityCreate) -> Activity:
+async def replace(activities: ActivityRepository, value: str, body: ActivityCreate) -> Document:
     return await _change(activities, value, activity_values(body, set(_ALL_FIELDS)))
 
 
 async def complete(
     activities: ActivityRepository, value: str, body: ActivityCompletion
-) -> Completed:
+) -> Document:
     """COMPLETED (with its outcome), and the follow-up planned, in one unit of work."""
     old = await lifecycle.find_for_change(activities, RESOURCE, reference(value), value)
     if old["status"] != ActivityStatus.PENDING:
@@ -179,7 +179,8 @@ async def complete(
         follow_up = await lifecycle.created(activities, RESOURCE, planned)
     await _refresh_engagement(activities, new)
     shown = await with_current_people(activities, [new] + ([follow_up] if follow_up else []))
-    return Completed(activity=_schema(shown[0]), follow_up=_schema(shown[1]) if follow_up else None)
+    documents = [activity_document(row) for row in shown]
+    return {"activity": documents[0], "followUp": documents[1] if follow_up else None}
 
 
 async def delete(activities: ActivityRepository, value: str) -> None:
@@ -188,7 +189,7 @@ async def delete(activities: ActivityRepository, value: str) -> None:
     await _refresh_engagement(activities, old)
 
 
-async def restore(activities: ActivityRepository, value: str) -> Activity:
+async def restore(activities: ActivityRepository, value: str) -> Document:
     """Undoes a soft delete; the account must be live."""
     ref = reference(value)
     old = await lifecycle.find_for_change(activities, RESOURCE, ref, value, include_deleted=True)

@@ -14,6 +14,7 @@ from typing import Any
 from touchpoint.activities import documents
 from touchpoint.analysis.schemas import GroupKey, Stats
 from touchpoint.core.fields import format_timestamp
+from touchpoint.core.json_answers import json_bytes
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # The API's field names, in the order an activity is answered.
@@ -33,7 +34,7 @@ def _cell(value: Any) -> str:
         return safe_cell(value)
     if isinstance(value, datetime):
         return format_timestamp(value)
-    return safe_cell(documents.json_bytes(value).decode())
+    return safe_cell(json_bytes(value).decode())
 
 
 def csv_lines(rows: Iterable[Sequence[Any]]) -> bytes:

@@ -50,6 +50,11 @@ class Page(ApiModel, Generic[Item]):
     )
 
 
+def page_document(data: list[Any], next_cursor: str | None) -> dict[str, Any]:
+    """A `Page` as an answer written straight to JSON (core/json_answers.py) holds it."""
+    return {"data": data, "nextCursor": next_cursor}
+
+
 @dataclass(frozen=True, slots=True)
 class SortOrder:
     """One of a list's orders: a timestamp column (or a labelled score, such as a search's

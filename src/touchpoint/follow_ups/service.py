@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 from touchpoint.activities import service as activity_service
 from touchpoint.activities.filters import ActivityFilters
 from touchpoint.activities.repository import ActivityRepository
-from touchpoint.activities.schemas import Activity
-from touchpoint.core.paging import Page, PageRequest
+from touchpoint.core.json_answers import Document
+from touchpoint.core.paging import PageRequest
 from touchpoint.core.time_zones import local_day
 from touchpoint.follow_ups.schemas import FollowUpQuery, Window
 from touchpoint.models.activities import ActivityStatus
@@ -30,7 +30,7 @@ def window(when: Window, zone: str, now: datetime) -> tuple[datetime | None, dat
 
 async def queue(
     activities: ActivityRepository, query: FollowUpQuery, paging: PageRequest
-) -> Page[Activity]:
+) -> Document:
     starts_at, ends_before = window(query.when, query.tz, datetime.now(UTC))
     filters = ActivityFilters(
         account_id=query.account_id,
