@@ -24,10 +24,10 @@ from run import SECRET_KEY
 from sqlalchemy.ext.asyncio import create_async_engine
 from tools import RESULTS_DIR, database_url
 
+from touchpoint.activities.documents import activity_document as to_schema
 from touchpoint.activities.filters import ActivityFilters
 from touchpoint.activities.repository import SORT_ORDERS, ActivityRepository
 from touchpoint.activities.schemas import Activity
-from touchpoint.activities.documents import activity_document as to_schema
 from touchpoint.auth import repository as auth_repository
 from touchpoint.core.paging import Page, page_query
 from touchpoint.core.references import Reference

@@ -21,8 +21,12 @@ class has_participant(FunctionElement[bool]):  # noqa: N801 (used like an SQL fu
     inherit_cache = True
     name = "has_participant"
 
-    def __init__(self, participants: ColumnElement[Any], key: str, value: str) -> None:
-        super().__init__(participants, literal(key), literal(value))
+    def __init__(
+        self, participants: ColumnElement[Any], key: str, value: str | ColumnElement[str]
+    ) -> None:
+        super().__init__(
+            participants, literal(key), literal(value) if isinstance(value, str) else value
+        )
 
 
 @compiles(has_participant, "postgresql")
@@ -49,13 +53,16 @@ def may_be_private(table: Table) -> bool:
     return "visibility" in table.c
 
 
-def visible_to(table: Table, user_id: int) -> ColumnElement[bool]:
+def visible_to(
+    table: Table, user_id: int | ColumnElement[int], user_key: str | ColumnElement[str]
+) -> ColumnElement[bool]:
     """The rows of a table that may hold private ones which this member may see (for a member
-    that does not manage the organization; managers see every row)."""
+    that does not manage the organization; managers see every row). `user_key` is the user id
+    as participants hold it: text."""
     column = table.c
     return or_(
         column.visibility == Visibility.ORGANIZATION.value,
         column.created_by == user_id,
         column.owner_id == user_id,
-        has_participant(column.participants, "userId", str(user_id)),
+        has_participant(column.participants, "userId", user_key),
     )

@@ -1,8 +1,9 @@
 """`{id}` in a path: the numeric id or the 26-character ULID uid of a row."""
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import ColumnElement, Table
+from sqlalchemy import ColumnElement, Table, bindparam
 from starlette.convertors import Convertor, register_url_convertor
 
 from touchpoint.core.errors import NotFound
@@ -20,6 +21,20 @@ class Reference:
         if self.id is not None:
             return table.c.id == self.id
         return table.c.uid == self.uid
+
+    @property
+    def by_id(self) -> bool:
+        return self.id is not None
+
+    def matches_parameter(self, table: Table) -> ColumnElement[bool]:
+        """`matches` for a statement built once (core/prepared.py), given `parameters`."""
+        if self.by_id:
+            return table.c.id == bindparam("reference_id", type_=table.c.id.type)
+        return table.c.uid == bindparam("reference_uid", type_=table.c.uid.type)
+
+    @property
+    def parameters(self) -> dict[str, Any]:
+        return {"reference_id": self.id} if self.by_id else {"reference_uid": self.uid}
 
 
 def not_found(resource: str, value: str) -> NotFound:

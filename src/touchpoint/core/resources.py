@@ -1,17 +1,21 @@
 """What every soft-deletable tenant resource's repository shares: find, list, change, delete."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any, ClassVar, Protocol, TypeVar
+from typing import Any, ClassVar, Protocol, TypeVar, cast
 
 from sqlalchemy import ColumnElement, RowMapping, Select, Table, func
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from touchpoint.core.paging import Position, SortOrder, page_query
+from touchpoint.core.prepared import PreparedStatements
 from touchpoint.core.references import Reference
 from touchpoint.core.tenancy import TenantScope
+
+# Every repository's find, by shape (core/prepared.py).
+_FINDS = PreparedStatements()
 
 
 class Repository(Protocol):
@@ -78,12 +82,21 @@ class ResourceRepository:
         self, reference: Reference, *, include_deleted: bool = False, for_update: bool = False
     ) -> RowMapping | None:
         """One row by id or uid; for_update locks it until the unit of work ends (PostgreSQL)."""
-        statement = self.reading().where(reference.matches(self.table))
-        if not include_deleted:
-            statement = statement.where(self.table.c.deleted_at.is_(None))
-        if for_update:
-            statement = statement.with_for_update(of=self.table)
-        return await self.one(statement)
+        shape = (type(self), self.scope.shape, reference.by_id, include_deleted, for_update)
+
+        def build() -> Select[Any]:
+            shared = replace(self, scope=self.scope.for_every_principal())
+            statement = shared.reading().where(reference.matches_parameter(self.table))
+            if not include_deleted:
+                statement = statement.where(self.table.c.deleted_at.is_(None))
+            if for_update:
+                statement = statement.with_for_update(of=self.table)
+            return statement
+
+        parameters = self.scope.parameters | reference.parameters
+        row = await _FINDS.get(shape, build).first(self.connection, parameters)
+        # A RowMapping or, from asyncpg, a dict: both read alike.
+        return cast(RowMapping | None, row)
 
     async def lock(
         self, reference: Reference, *, include_deleted: bool = False, naming_account: int | None

@@ -1,0 +1,131 @@
+"""Hot statements: built once, compiled once, run as prepared statements.
+
+A statement built per request costs CPU on every request: building it, computing the key of
+SQLAlchemy's compiled cache, then SQLAlchemy's execution and result layers around the driver
+(`bench/micro_costs.py` measures each). A hot statement is instead built once per shape, with
+every value a named bind parameter: the principal's (`TenantScope.parameters`, from a scope
+`for_every_principal`) and the request's. It is still built from the tenant scope, so tenancy
+and privacy hold by construction as for any other statement.
+
+On PostgreSQL a read outside a transaction (every GET: see core.database.unit_of_work) runs its
+SQL, compiled once, straight on asyncpg, which prepares it on the connection once and keeps
+it. Anything else (SQLite, statements inside a write's transaction, which SQLAlchemy begins)
+runs through SQLAlchemy, with the same prebuilt statement.
+"""
+
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+import asyncpg
+from sqlalchemy import ClauseElement, Executable
+from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.sql.compiler import SQLCompiler
+
+Row = Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    sql: str
+    names: tuple[str, ...]  # the bind parameters in their positional order ($1, $2…)
+    processors: Mapping[str, Callable[[Any], Any]]
+    # The values the statement itself holds (a literal such as 'ORGANIZATION').
+    defaults: Mapping[str, Any]
+    # Each column's name and the conversion its type applies to read values, as SQLAlchemy
+    # would (None: as the driver reads it).
+    columns: tuple[tuple[str, Callable[[Any], Any] | None], ...]
+
+    def row(self, record: asyncpg.Record) -> dict[str, Any]:
+        return {
+            name: value if convert is None else convert(value)
+            for (name, convert), value in zip(self.columns, record.values(), strict=True)
+        }
+
+    def arguments(self, parameters: Mapping[str, Any]) -> list[Any]:
+        values = []
+        for name in self.names:
+            value = parameters[name] if name in parameters else self.defaults[name]
+            processor = self.processors.get(name)
+            values.append(value if processor is None else processor(value))
+        return values
+
+
+def _compiled(statement: ClauseElement, dialect: Dialect) -> _Compiled:
+    compiled = cast(SQLCompiler, statement.compile(dialect=dialect))
+    names = tuple(compiled.positiontup or ())
+    # A type that converts values on their way in (few do) converts them here too.
+    known = compiled._bind_processors
+    processors = {name: known[name] for name in names if callable(known.get(name))}
+    defaults = compiled.construct_params(_check=False)
+    converters = cast(Mapping[str, Callable[[Any], Any]], processors)
+    columns = tuple(
+        (column.keyname, column.type._cached_result_processor(dialect, None))
+        for column in compiled._result_columns
+    )
+    return _Compiled(compiled.string, names, converters, defaults, columns)
+
+
+@dataclass(slots=True)
+class Prepared:
+    """One hot statement; executed with every bind parameter's value."""
+
+    statement: ClauseElement
+    _postgresql: _Compiled | None = field(default=None, init=False)
+
+    async def all(
+        self, connection: AsyncConnection, parameters: Mapping[str, Any]
+    ) -> Sequence[Row]:
+        if connection.dialect.name == "postgresql":
+            driver = await _outside_transaction(connection)
+            if driver is not None:
+                return await self._fetch(connection, driver, parameters)
+        result = await connection.execute(cast(Executable, self.statement), parameters)
+        return cast(Sequence[Row], result.mappings().all())
+
+    async def first(self, connection: AsyncConnection, parameters: Mapping[str, Any]) -> Row | None:
+        rows = await self.all(connection, parameters)
+        return rows[0] if rows else None
+
+    async def _fetch(
+        self, connection: AsyncConnection, driver: asyncpg.Connection, parameters: Mapping[str, Any]
+    ) -> Sequence[Row]:
+        compiled = self._postgresql
+        if compiled is None:
+            compiled = self._postgresql = _compiled(self.statement, connection.dialect)
+        try:
+            rows = await driver.fetch(compiled.sql, *compiled.arguments(parameters))
+        except (asyncpg.PostgresError, asyncpg.InterfaceError) as error:
+            # As SQLAlchemy would raise it, so one handler answers both (core/problems.py).
+            raise DBAPIError(compiled.sql, None, error) from error
+        # asyncpg's records read like mappings but are not Mappings (iterating one gives its
+        # values): dicts, converted as SQLAlchemy would.
+        return [compiled.row(row) for row in rows]
+
+
+async def _outside_transaction(connection: AsyncConnection) -> asyncpg.Connection | None:
+    """The driver's connection when it runs each statement on its own (autocommit), so a
+    statement sent straight to it cannot end up outside a transaction SQLAlchemy began or is
+    about to begin."""
+    pooled = await connection.get_raw_connection()
+    adapted = pooled.dbapi_connection
+    if adapted is None or not getattr(adapted, "autocommit", False):
+        return None
+    return cast(asyncpg.Connection, pooled.driver_connection)
+
+
+class PreparedStatements:
+    """Hot statements by shape (what changes their SQL: a role that sees private rows or not,
+    an id or a uid…), each built by `build` the first time its shape is asked for. Per
+    process, like compiled code: it holds no data."""
+
+    def __init__(self) -> None:
+        self._by_shape: dict[Hashable, Prepared] = {}
+
+    def get(self, shape: Hashable, build: Callable[[], ClauseElement]) -> Prepared:
+        prepared = self._by_shape.get(shape)
+        if prepared is None:
+            prepared = self._by_shape[shape] = Prepared(build())
+        return prepared
