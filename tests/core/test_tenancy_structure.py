@@ -14,7 +14,15 @@ import touchpoint
 PACKAGE = Path(touchpoint.__file__).parent
 CONSTRUCTORS = {"select", "update", "insert", "delete"}
 EXEMPT = {PACKAGE / "auth" / "repository.py"}
-REPOSITORIES = sorted([*PACKAGE.glob("*/repository.py"), PACKAGE / "core" / "resources.py"])
+# core/prepared.py runs hot statements straight on the driver: it must only run statements
+# built elsewhere from the scope, never build one.
+REPOSITORIES = sorted(
+    [
+        *PACKAGE.glob("*/repository.py"),
+        PACKAGE / "core" / "resources.py",
+        PACKAGE / "core" / "prepared.py",
+    ]
+)
 
 
 def _is_the_scope(node: ast.expr) -> bool:

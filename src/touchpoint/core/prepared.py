@@ -59,7 +59,11 @@ def _compiled(statement: ClauseElement, dialect: Dialect) -> _Compiled:
     # A type that converts values on their way in (few do) converts them here too.
     known = compiled._bind_processors
     processors = {name: known[name] for name in names if callable(known.get(name))}
-    defaults = compiled.construct_params(_check=False)
+    # Only values the statement holds: a parameter left to its execution (the principal's)
+    # must be given, as SQLAlchemy requires too.
+    required = {compiled.bind_names[bind] for bind in compiled.binds.values() if bind.required}
+    values = compiled.construct_params(_check=False)
+    defaults = {name: value for name, value in values.items() if name not in required}
     converters = cast(Mapping[str, Callable[[Any], Any]], processors)
     columns = tuple(
         (column.keyname, column.type._cached_result_processor(dialect, None))

@@ -1,0 +1,49 @@
+"""Hot statements (core/prepared.py): built once for every principal, they still see only the
+principal's organization, and cannot run at all without the principal's values."""
+
+import pytest
+from sqlalchemy.exc import StatementError
+
+from tests.factories import create_account, create_activity
+from touchpoint.activities.repository import ActivityRepository
+from touchpoint.core.prepared import Prepared
+from touchpoint.core.references import Reference
+from touchpoint.core.tenancy import Principal, Role, TenantScope
+from touchpoint.models import activities
+
+
+def scope_of(tenant, role: Role = Role.OWNER) -> TenantScope:
+    principal = Principal(int(tenant.org_id), int(tenant.user_id), "", tenant.email, role, 1)
+    return TenantScope(principal)
+
+
+class TestHotStatements:
+    async def test_one_statement_serves_each_principal_only_its_own_rows(
+        self, client, tenant, other_tenant
+    ):
+        mine = await create_activity(
+            client, tenant.headers, (await create_account(client, tenant.headers))["id"]
+        )
+        theirs = await create_activity(
+            client, other_tenant.headers, (await create_account(client, other_tenant.headers))["id"]
+        )
+        engine = tenant.app.state.engine
+        async with engine.connect() as connection:
+            await connection.execution_options(isolation_level="AUTOCOMMIT")
+            for reader, own, foreign in ((tenant, mine, theirs), (other_tenant, theirs, mine)):
+                repository = ActivityRepository(connection, scope_of(reader))
+                found = await repository.find(Reference(id=int(own["id"])))
+                assert found is not None
+                assert str(found["id"]) == own["id"]
+                assert await repository.find(Reference(id=int(foreign["id"]))) is None
+                assert await repository.find(Reference(uid=foreign["uid"])) is None
+
+    @pytest.mark.parametrize("autocommit", [True, False])
+    async def test_it_cannot_run_without_the_principals_values(self, tenant, autocommit):
+        statement = scope_of(tenant).for_every_principal().select(activities, activities.c.id)
+        engine = tenant.app.state.engine
+        async with engine.connect() as connection:
+            if autocommit:
+                await connection.execution_options(isolation_level="AUTOCOMMIT")
+            with pytest.raises((KeyError, StatementError)):
+                await Prepared(statement).all(connection, {})
