@@ -5,7 +5,8 @@ import pytest
 from sqlalchemy.exc import StatementError
 
 from tests.factories import create_account, create_activity
-from touchpoint.activities.repository import ActivityRepository
+from touchpoint.activities.filters import ActivityFilters
+from touchpoint.activities.repository import SORT_ORDERS, ActivityRepository
 from touchpoint.core.prepared import Prepared
 from touchpoint.core.references import Reference
 from touchpoint.core.tenancy import Principal, Role, TenantScope
@@ -37,6 +38,24 @@ class TestHotStatements:
                 assert str(found["id"]) == own["id"]
                 assert await repository.find(Reference(id=int(foreign["id"]))) is None
                 assert await repository.find(Reference(uid=foreign["uid"])) is None
+
+    async def test_statements_of_one_shape_each_run_with_their_own_values(self, client, tenant):
+        """Compiled once per shape (core/prepared.py read_all), a statement built per request
+        still runs with its own values, not those of the first of its shape."""
+        expected = {}
+        for _ in range(3):
+            account = (await create_account(client, tenant.headers))["id"]
+            activity = await create_activity(client, tenant.headers, account)
+            expected[int(account)] = [int(activity["id"])]
+        engine = tenant.app.state.engine
+        async with engine.connect() as connection:
+            await connection.execution_options(isolation_level="AUTOCOMMIT")
+            repository = ActivityRepository(connection, scope_of(tenant))
+            order = SORT_ORDERS["-activityTimestamp"]
+            for account_id, ids in [*expected.items(), *reversed(expected.items())]:
+                conditions = repository.conditions(ActivityFilters(account_id=account_id))
+                rows = await repository.list_page(conditions, order, None, 10)
+                assert [row["id"] for row in rows] == ids
 
     @pytest.mark.parametrize("autocommit", [True, False])
     async def test_it_cannot_run_without_the_principals_values(self, tenant, autocommit):

@@ -20,7 +20,7 @@ from typing import Any, cast
 import asyncpg
 from sqlalchemy import ClauseElement, Executable
 from sqlalchemy.engine import Dialect
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, InvalidRequestError
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.compiler import SQLCompiler
 
@@ -37,6 +37,10 @@ class _Compiled:
     # Each column's name and the conversion its type applies to read values, as SQLAlchemy
     # would (None: as the driver reads it).
     columns: tuple[tuple[str, Callable[[Any], Any] | None], ...]
+    # Values written into the SQL at each execution (IN lists, literal_execute), or a column
+    # read conversion only SQLAlchemy's execution can choose: SQLAlchemy runs such a statement.
+    postcompiled: bool
+    compiled: SQLCompiler
 
     def row(self, record: asyncpg.Record) -> dict[str, Any]:
         return {
@@ -53,8 +57,10 @@ class _Compiled:
         return values
 
 
-def _compiled(statement: ClauseElement, dialect: Dialect) -> _Compiled:
-    compiled = cast(SQLCompiler, statement.compile(dialect=dialect))
+def _compiled(statement: ClauseElement, dialect: Dialect, key: Any = None) -> _Compiled:
+    # With its cache key, the compiled form maps the values of any statement of the same key
+    # onto its own parameters (construct_params' extracted_parameters), as SQLAlchemy's cache.
+    compiled = cast(SQLCompiler, statement.compile(dialect=dialect, cache_key=key))
     names = tuple(compiled.positiontup or ())
     # A type that converts values on their way in (few do) converts them here too.
     known = compiled._bind_processors
@@ -65,11 +71,32 @@ def _compiled(statement: ClauseElement, dialect: Dialect) -> _Compiled:
     values = compiled.construct_params(_check=False)
     defaults = {name: value for name, value in values.items() if name not in required}
     converters = cast(Mapping[str, Callable[[Any], Any]], processors)
-    columns = tuple(
-        (column.keyname, column.type._cached_result_processor(dialect, None))
-        for column in compiled._result_columns
+    columns = _conversions(compiled, dialect)
+    postcompiled = bool(compiled.literal_execute_params or compiled.post_compile_params)
+    return _Compiled(
+        compiled.string,
+        names,
+        converters,
+        defaults,
+        columns or (),
+        postcompiled or columns is None,
+        compiled,
     )
-    return _Compiled(compiled.string, names, converters, defaults, columns)
+
+
+def _conversions(
+    compiled: SQLCompiler, dialect: Dialect
+) -> tuple[tuple[str, Callable[[Any], Any] | None], ...] | None:
+    """Each column's name and read conversion; None when one depends on the type the driver
+    reports for the column (PostgreSQL's numeric types), which only SQLAlchemy's execution
+    knows."""
+    try:
+        return tuple(
+            (column.keyname, column.type._cached_result_processor(dialect, None))
+            for column in compiled._result_columns
+        )
+    except (TypeError, ValueError, LookupError, InvalidRequestError):
+        return None
 
 
 @dataclass(slots=True)
@@ -85,7 +112,11 @@ class Prepared:
         if connection.dialect.name == "postgresql":
             driver = await _outside_transaction(connection)
             if driver is not None:
-                return await self._fetch(connection, driver, parameters)
+                compiled = self._postgresql
+                if compiled is None:
+                    compiled = self._postgresql = _compiled(self.statement, connection.dialect)
+                if not compiled.postcompiled:
+                    return await _fetch(driver, compiled, compiled.arguments(parameters))
         result = await connection.execute(cast(Executable, self.statement), parameters)
         return cast(Sequence[Row], result.mappings().all())
 
@@ -93,20 +124,45 @@ class Prepared:
         rows = await self.all(connection, parameters)
         return rows[0] if rows else None
 
-    async def _fetch(
-        self, connection: AsyncConnection, driver: asyncpg.Connection, parameters: Mapping[str, Any]
-    ) -> Sequence[Row]:
-        compiled = self._postgresql
-        if compiled is None:
-            compiled = self._postgresql = _compiled(self.statement, connection.dialect)
-        try:
-            rows = await driver.fetch(compiled.sql, *compiled.arguments(parameters))
-        except (asyncpg.PostgresError, asyncpg.InterfaceError) as error:
-            # As SQLAlchemy would raise it, so one handler answers both (core/problems.py).
-            raise DBAPIError(compiled.sql, None, error) from error
-        # asyncpg's records read like mappings but are not Mappings (iterating one gives its
-        # values): dicts, converted as SQLAlchemy would.
-        return [compiled.row(row) for row in rows]
+
+async def _fetch(
+    driver: asyncpg.Connection, compiled: _Compiled, arguments: list[Any]
+) -> list[Row]:
+    try:
+        records = await driver.fetch(compiled.sql, *arguments)
+    except (asyncpg.PostgresError, asyncpg.InterfaceError) as error:
+        # As SQLAlchemy would raise it, so one handler answers both (core/problems.py).
+        raise DBAPIError(compiled.sql, None, error) from error
+    # asyncpg's records read like mappings but are not Mappings (iterating one gives its
+    # values): dicts, converted as SQLAlchemy would.
+    return [compiled.row(record) for record in records]
+
+
+# Statements built per request, compiled once per shape: by the key SQLAlchemy's own compiled
+# cache uses, which holds the statement's structure and leaves its values out.
+_BY_CACHE_KEY: dict[Any, _Compiled] = {}
+_BY_CACHE_KEY_LIMIT = 2_000
+
+
+async def read_all(connection: AsyncConnection, statement: ClauseElement) -> Sequence[Row]:
+    """Any read's rows. On PostgreSQL outside a transaction straight on asyncpg (the statement
+    compiled once per shape, as SQLAlchemy does), skipping SQLAlchemy's execution and result
+    layers: for a page of 50 rows they cost more than the driver itself."""
+    if connection.dialect.name == "postgresql":
+        driver = await _outside_transaction(connection)
+        key = statement._generate_cache_key() if driver is not None else None
+        if driver is not None and key is not None:
+            compiled = _BY_CACHE_KEY.get(key.key)
+            if compiled is None:
+                if len(_BY_CACHE_KEY) >= _BY_CACHE_KEY_LIMIT:
+                    _BY_CACHE_KEY.clear()
+                compiled = _compiled(statement, connection.dialect, key)
+                _BY_CACHE_KEY[key.key] = compiled
+            if not compiled.postcompiled:
+                values = compiled.compiled.construct_params(extracted_parameters=key.bindparams)
+                return await _fetch(driver, compiled, compiled.arguments(values))
+    result = await connection.execute(cast(Executable, statement))
+    return cast(Sequence[Row], result.mappings().all())
 
 
 async def _outside_transaction(connection: AsyncConnection) -> asyncpg.Connection | None:

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from touchpoint.core.paging import Position, SortOrder, page_query
-from touchpoint.core.prepared import PreparedStatements
+from touchpoint.core.prepared import PreparedStatements, read_all
 from touchpoint.core.references import Reference
 from touchpoint.core.tenancy import TenantScope
 
@@ -70,13 +70,9 @@ class ResourceRepository:
         """The scoped statement every read starts from."""
         return self.scope.select(self.table, *self.columns)
 
-    async def one(self, statement: Any) -> RowMapping | None:
-        row: RowMapping | None = (await self.connection.execute(statement)).mappings().first()
-        return row
-
     async def all(self, statement: Any) -> Sequence[RowMapping]:
-        rows: Sequence[RowMapping] = (await self.connection.execute(statement)).mappings().all()
-        return rows
+        # A RowMapping or, from asyncpg (core/prepared.py), a dict: both read alike.
+        return cast(Sequence[RowMapping], await read_all(self.connection, statement))
 
     async def find(
         self, reference: Reference, *, include_deleted: bool = False, for_update: bool = False
