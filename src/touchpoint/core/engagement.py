@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 
+from touchpoint.core.prepared import run
 from touchpoint.core.tenancy import TenantScope
 from touchpoint.core.types import UtcDateTime
 from touchpoint.models import accounts, activities
@@ -118,7 +119,7 @@ class Engagement:
             return
         changes = _moved_by(activity["status"], activity["activity_timestamp"])
         statement = self.scope.update(accounts).where(accounts.c.id == activity["account_id"])
-        await self.connection.execute(statement.values(changes))
+        await run(self.connection, statement.values(changes))
 
     async def refresh_outdated(self) -> None:
         """Brings up to date the accounts whose figures time has changed, before a read that

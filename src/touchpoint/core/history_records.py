@@ -11,6 +11,7 @@ from sqlalchemy import RowMapping
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from touchpoint.core.fields import format_timestamp
+from touchpoint.core.prepared import run
 from touchpoint.core.tenancy import TenantScope
 from touchpoint.models import change_history
 
@@ -39,8 +40,8 @@ class HistoryRecords:
         changes: dict[str, Any] | None = None,
     ) -> None:
         values = {**self._entry(resource_type, action, now), "resource_id": resource_id}
-        await self.connection.execute(
-            self.scope.insert(change_history, {**values, "changes": changes})
+        await run(
+            self.connection, self.scope.insert(change_history, {**values, "changes": changes})
         )
 
     async def record_many(

@@ -7,10 +7,11 @@ every value a named bind parameter: the principal's (`TenantScope.parameters`, f
 `for_every_principal`) and the request's. It is still built from the tenant scope, so tenancy
 and privacy hold by construction as for any other statement.
 
-On PostgreSQL a read outside a transaction (every GET: see core.database.unit_of_work) runs its
-SQL, compiled once, straight on asyncpg, which prepares it on the connection once and keeps
-it. Anything else (SQLite, statements inside a write's transaction, which SQLAlchemy begins)
-runs through SQLAlchemy, with the same prebuilt statement.
+On PostgreSQL a statement runs its SQL, compiled once, straight on asyncpg, which prepares it
+on the connection once and keeps it: outside a transaction (every GET: see
+core.database.unit_of_work), or inside the one SQLAlchemy has begun. SQLite's statements, and
+the first of a write's transaction (SQLAlchemy begins it then), run through SQLAlchemy, with
+the same prebuilt statement. `run` does the same for statements built per request.
 """
 
 from collections.abc import Callable, Hashable, Mapping, Sequence
@@ -20,7 +21,7 @@ from typing import Any, cast
 import asyncpg
 from sqlalchemy import ClauseElement, Executable
 from sqlalchemy.engine import Dialect
-from sqlalchemy.exc import DBAPIError, InvalidRequestError
+from sqlalchemy.exc import DBAPIError, IntegrityError, InvalidRequestError
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.compiler import SQLCompiler
 
@@ -37,8 +38,9 @@ class _Compiled:
     # Each column's name and the conversion its type applies to read values, as SQLAlchemy
     # would (None: as the driver reads it).
     columns: tuple[tuple[str, Callable[[Any], Any] | None], ...]
-    # Values written into the SQL at each execution (IN lists, literal_execute), or a column
-    # read conversion only SQLAlchemy's execution can choose: SQLAlchemy runs such a statement.
+    # Values written into the SQL at each execution (IN lists, literal_execute), column
+    # defaults computed in Python, or a column read conversion only SQLAlchemy's execution can
+    # choose: SQLAlchemy runs such a statement.
     postcompiled: bool
     compiled: SQLCompiler
 
@@ -72,7 +74,14 @@ def _compiled(statement: ClauseElement, dialect: Dialect, key: Any = None) -> _C
     defaults = {name: value for name, value in values.items() if name not in required}
     converters = cast(Mapping[str, Callable[[Any], Any]], processors)
     columns = _conversions(compiled, dialect)
-    postcompiled = bool(compiled.literal_execute_params or compiled.post_compile_params)
+    # Column defaults computed in Python (insert_prefetch, update_prefetch) are filled in by
+    # SQLAlchemy's execution, not by the compiled parameters.
+    postcompiled = bool(
+        compiled.literal_execute_params
+        or compiled.post_compile_params
+        or compiled.insert_prefetch
+        or compiled.update_prefetch
+    )
     return _Compiled(
         compiled.string,
         names,
@@ -110,7 +119,7 @@ class Prepared:
         self, connection: AsyncConnection, parameters: Mapping[str, Any]
     ) -> Sequence[Row]:
         if connection.dialect.name == "postgresql":
-            driver = await _outside_transaction(connection)
+            driver = await _driver_of(connection)
             if driver is not None:
                 compiled = self._postgresql
                 if compiled is None:
@@ -130,8 +139,12 @@ async def _fetch(
 ) -> list[Row]:
     try:
         records = await driver.fetch(compiled.sql, *arguments)
-    except (asyncpg.PostgresError, asyncpg.InterfaceError) as error:
-        # As SQLAlchemy would raise it, so one handler answers both (core/problems.py).
+    except asyncpg.IntegrityConstraintViolationError as error:
+        # As SQLAlchemy would raise them: a repository reads a violated constraint from it,
+        # one handler answers the rest (core/problems.py).
+        raise IntegrityError(compiled.sql, None, error) from error
+    except (asyncpg.PostgresError, asyncpg.InterfaceError, asyncpg.InternalClientError) as error:
+        # InternalClientError: a connection the server is closing (core/problems.py).
         raise DBAPIError(compiled.sql, None, error) from error
     # asyncpg's records read like mappings but are not Mappings (iterating one gives its
     # values): dicts, converted as SQLAlchemy would.
@@ -144,12 +157,12 @@ _BY_CACHE_KEY: dict[Any, _Compiled] = {}
 _BY_CACHE_KEY_LIMIT = 2_000
 
 
-async def read_all(connection: AsyncConnection, statement: ClauseElement) -> Sequence[Row]:
-    """Any read's rows. On PostgreSQL outside a transaction straight on asyncpg (the statement
-    compiled once per shape, as SQLAlchemy does), skipping SQLAlchemy's execution and result
-    layers: for a page of 50 rows they cost more than the driver itself."""
+async def run(connection: AsyncConnection, statement: ClauseElement) -> Sequence[Row]:
+    """Any statement's rows (a read's, or what a write returns). On PostgreSQL straight on
+    asyncpg (the statement compiled once per shape, as SQLAlchemy does), skipping SQLAlchemy's
+    execution and result layers: for a page of 50 rows they cost more than the driver itself."""
     if connection.dialect.name == "postgresql":
-        driver = await _outside_transaction(connection)
+        driver = await _driver_of(connection)
         key = statement._generate_cache_key() if driver is not None else None
         if driver is not None and key is not None:
             compiled = _BY_CACHE_KEY.get(key.key)
@@ -162,16 +175,19 @@ async def read_all(connection: AsyncConnection, statement: ClauseElement) -> Seq
                 values = compiled.compiled.construct_params(extracted_parameters=key.bindparams)
                 return await _fetch(driver, compiled, compiled.arguments(values))
     result = await connection.execute(cast(Executable, statement))
-    return cast(Sequence[Row], result.mappings().all())
+    return cast(Sequence[Row], result.mappings().all()) if result.returns_rows else []
 
 
-async def _outside_transaction(connection: AsyncConnection) -> asyncpg.Connection | None:
-    """The driver's connection when it runs each statement on its own (autocommit), so a
-    statement sent straight to it cannot end up outside a transaction SQLAlchemy began or is
-    about to begin."""
+async def _driver_of(connection: AsyncConnection) -> asyncpg.Connection | None:
+    """The driver's connection, when a statement sent straight to it runs where SQLAlchemy
+    would run it: each on its own (autocommit), or in the transaction SQLAlchemy has begun.
+    SQLAlchemy begins a transaction at its first statement, not at BEGIN: before that, a
+    statement sent to the driver would run outside it, so SQLAlchemy runs that one."""
     pooled = await connection.get_raw_connection()
     adapted = pooled.dbapi_connection
-    if adapted is None or not getattr(adapted, "autocommit", False):
+    if adapted is None:
+        return None
+    if not getattr(adapted, "autocommit", False) and getattr(adapted, "_transaction", None) is None:
         return None
     return cast(asyncpg.Connection, pooled.driver_connection)
 

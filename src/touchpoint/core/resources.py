@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from touchpoint.core.paging import Position, SortOrder, page_query
-from touchpoint.core.prepared import PreparedStatements, read_all
+from touchpoint.core.prepared import PreparedStatements, run
 from touchpoint.core.references import Reference
 from touchpoint.core.tenancy import TenantScope
 
@@ -49,11 +49,11 @@ class ResourceRepository:
 
     async def write(self, statement: Any) -> RowMapping | None:
         try:
-            result = await self.connection.execute(statement.returning(*self.returned_columns))
+            rows = await run(self.connection, statement.returning(*self.returned_columns))
         except IntegrityError as error:
             raise self.refusal(error) from error
-        row: RowMapping | None = result.mappings().first()
-        return row
+        # A RowMapping or, from asyncpg (core/prepared.py), a dict: both read alike.
+        return cast(RowMapping, rows[0]) if rows else None
 
     async def insert(self, values: dict[str, Any]) -> RowMapping:
         row = await self.write(self.scope.insert(self.table, self.prepared(values)))
@@ -72,7 +72,7 @@ class ResourceRepository:
 
     async def all(self, statement: Any) -> Sequence[RowMapping]:
         # A RowMapping or, from asyncpg (core/prepared.py), a dict: both read alike.
-        return cast(Sequence[RowMapping], await read_all(self.connection, statement))
+        return cast(Sequence[RowMapping], await run(self.connection, statement))
 
     async def find(
         self, reference: Reference, *, include_deleted: bool = False, for_update: bool = False
