@@ -109,7 +109,7 @@ async def round_trips(database: str, scope: TenantScope, org_id: int) -> list[An
             500,
         )
         auth = await per_await_us(
-            lambda _: auth_repository.find_key_and_member(connection, "0" * 64, 1), 2000
+            lambda _: auth_repository.find_key_and_member(connection, "0" * 64, org_id, 1), 2000
         )
     await engine.dispose()
     raw = await asyncpg.connect(database_url(database))

@@ -2,7 +2,12 @@
 sign-ins, and accepting invitations.
 
 These statements run before a principal exists (signing in, checking credentials, bootstrap),
-so they are the one place that does not start from the tenant scope.
+so they are the one place that does not start from the tenant scope. Each still names the
+organization of every tenant row it reads or writes (the X-Org-Id header's, or the key's), so
+a database sharded by organization sends it to one shard (docs/scaling.md). Three do not, by
+nature: `find_unrevoked_key`, only on authentication's failure path; `memberships_of`, every
+organization of one user; and those of the tables that belong to no organization (users,
+organizations, the signing secret, failed sign-ins).
 """
 
 from dataclasses import dataclass
@@ -83,21 +88,32 @@ class UserCredentials:
     is_active: bool
 
 
+# The organization the request names (X-Org-Id): every tenant row a statement here reads.
+_ORGANIZATION = bindparam("organization_id", type_=api_keys.c.organization_id.type)
+
+
+def _the_key() -> ColumnElement[bool]:
+    """The unrevoked key with `key_hash`, of the organization the request names."""
+    return and_(
+        api_keys.c.key_hash == bindparam("key_hash"),
+        api_keys.c.organization_id == _ORGANIZATION,
+        api_keys.c.revoked_at.is_(None),
+    )
+
+
+def _membership_of_user() -> ColumnElement[bool]:
+    return and_(memberships.c.organization_id == _ORGANIZATION, memberships.c.user_id == users.c.id)
+
+
 def _key_with_user(user_matches: ColumnElement[bool], *columns: Any) -> Select[Any]:
-    """The unrevoked key with `key_hash`, the user `user_matches` picks, and that user's
-    membership in the key's organization (NULLs where there is no such user or membership)."""
+    """The unrevoked key with `key_hash` of the organization, the user `user_matches` picks,
+    and that user's membership in it (NULLs where there is no such user or membership)."""
     return (
         select(*columns)
         .select_from(api_keys)
         .outerjoin(users, user_matches)
-        .outerjoin(
-            memberships,
-            and_(
-                memberships.c.organization_id == api_keys.c.organization_id,
-                memberships.c.user_id == users.c.id,
-            ),
-        )
-        .where(api_keys.c.key_hash == bindparam("key_hash"), api_keys.c.revoked_at.is_(None))
+        .outerjoin(memberships, _membership_of_user())
+        .where(_the_key())
     )
 
 
@@ -119,10 +135,10 @@ _KEY_AND_MEMBER = Prepared(
 
 
 async def find_key_and_member(
-    connection: AsyncConnection, key_hash: str, user_id: int
+    connection: AsyncConnection, key_hash: str, organization_id: int, user_id: int
 ) -> KeyAndMember | None:
-    """One round trip: the unrevoked key, the user, and their membership in the key's org."""
-    parameters = {"key_hash": key_hash, "user_id": user_id}
+    """One round trip: the organization's unrevoked key, the user, and their membership."""
+    parameters = {"key_hash": key_hash, "organization_id": organization_id, "user_id": user_id}
     row = await _KEY_AND_MEMBER.first(connection, parameters)
     return KeyAndMember(*row.values()) if row else None
 
@@ -140,10 +156,11 @@ _SIGN_IN_FACTS = _key_with_user(
 
 
 async def find_sign_in_facts(
-    connection: AsyncConnection, key_hash: str, email: str
+    connection: AsyncConnection, key_hash: str, organization_id: int, email: str
 ) -> SignInFacts | None:
-    """One round trip: the unrevoked key, the user with this email, and their membership."""
-    parameters = {"key_hash": key_hash, "email": email}
+    """One round trip: the organization's unrevoked key, the user with this email, and their
+    membership."""
+    parameters = {"key_hash": key_hash, "organization_id": organization_id, "email": email}
     row = (await connection.execute(_SIGN_IN_FACTS, parameters)).first()
     return SignInFacts(*row) if row else None
 
@@ -186,34 +203,44 @@ _INVITATION_FACTS = (
         memberships.c.role,
     )
     .select_from(api_keys)
-    .outerjoin(invitations, invitations.c.token_hash == bindparam("token_hash"))
-    .outerjoin(users, users.c.email == bindparam("email", type_=users.c.email.type))
     .outerjoin(
-        memberships,
+        invitations,
         and_(
-            memberships.c.organization_id == api_keys.c.organization_id,
-            memberships.c.user_id == users.c.id,
+            invitations.c.organization_id == _ORGANIZATION,
+            invitations.c.token_hash == bindparam("token_hash"),
         ),
     )
-    .where(api_keys.c.key_hash == bindparam("key_hash"), api_keys.c.revoked_at.is_(None))
+    .outerjoin(users, users.c.email == bindparam("email", type_=users.c.email.type))
+    .outerjoin(memberships, _membership_of_user())
+    .where(_the_key())
 )
 
 
 async def find_invitation_facts(
-    connection: AsyncConnection, key_hash: str, token_hash: str, email: str
+    connection: AsyncConnection, key_hash: str, organization_id: int, token_hash: str, email: str
 ) -> InvitationFacts | None:
-    parameters = {"key_hash": key_hash, "token_hash": token_hash, "email": email}
+    """One round trip: the organization's unrevoked key, its invitation with this token (an
+    invitation of another organization is not found), the user by email and their membership."""
+    parameters = {
+        "key_hash": key_hash,
+        "organization_id": organization_id,
+        "token_hash": token_hash,
+        "email": email,
+    }
     row = (await connection.execute(_INVITATION_FACTS, parameters)).first()
     return InvitationFacts(*tuple(row)) if row else None
 
 
-async def use_invitation(connection: AsyncConnection, invitation_id: int, now: datetime) -> bool:
+async def use_invitation(
+    connection: AsyncConnection, organization_id: int, invitation_id: int, now: datetime
+) -> bool:
     """Marks the invitation accepted, if it still may be: of two concurrent accepts, the
     second finds accepted_at set (PostgreSQL re-checks after the first's row lock; SQLite's
     writers take turns) and gets False."""
     statement = (
         update(invitations)
         .where(
+            invitations.c.organization_id == organization_id,
             invitations.c.id == invitation_id,
             invitations.c.accepted_at.is_(None),
             invitations.c.revoked_at.is_(None),
@@ -284,11 +311,14 @@ async def clear_sign_in_failures(connection: AsyncConnection, email: str) -> Non
     await connection.execute(delete(sign_in_failures).where(sign_in_failures.c.email == email))
 
 
-async def note_key_use(connection: AsyncConnection, key_id: int, now: datetime) -> None:
+async def note_key_use(
+    connection: AsyncConnection, organization_id: int, key_id: int, now: datetime
+) -> None:
     """Records the key's use, unless another request did within the last minute."""
     statement = (
         update(api_keys)
         .where(
+            api_keys.c.organization_id == organization_id,
             api_keys.c.id == key_id,
             or_(
                 api_keys.c.last_used_at.is_(None),
@@ -298,6 +328,18 @@ async def note_key_use(connection: AsyncConnection, key_id: int, now: datetime) 
         .values(last_used_at=now)
     )
     await connection.execute(statement)
+
+
+_UNREVOKED_KEY = select(api_keys.c.id, api_keys.c.organization_id, api_keys.c.expires_at).where(
+    api_keys.c.key_hash == bindparam("key_hash"), api_keys.c.revoked_at.is_(None)
+)
+
+
+async def find_unrevoked_key(connection: AsyncConnection, key_hash: str) -> KeyFacts | None:
+    """The unrevoked key with this hash, of whichever organization: only for saying why a key
+    was refused (sharded, it asks every shard; uq_api_keys_key_hash_organization_id serves it)."""
+    row = (await connection.execute(_UNREVOKED_KEY, {"key_hash": key_hash})).first()
+    return KeyFacts(*row) if row else None
 
 
 async def find_credentials(connection: AsyncConnection, email: str) -> UserCredentials | None:

@@ -57,11 +57,24 @@ async def _note_key_use(connection: AsyncConnection, found: repository.KeyAndMem
     now = datetime.now(UTC)
     last_used = found.key_last_used_at
     if last_used is None or now - last_used >= repository.KEY_USE_RESOLUTION:
-        await repository.note_key_use(connection, found.key_id, now)
+        await repository.note_key_use(connection, found.organization_id, found.key_id, now)
 
 
 def _expired(expires_at: datetime | None) -> bool:
     return expires_at is not None and expires_at <= datetime.now(UTC)
+
+
+async def _refusal_of_key(
+    connection: AsyncConnection, key_hash: str, found: repository.KeyAndMember | None
+) -> Unauthorized:
+    """Why the key does not let the request in. The request's query looks for the key in the
+    X-Org-Id organization only; this failure path alone looks in every one, to say when the
+    key is another organization's."""
+    if found is None:
+        elsewhere = await repository.find_unrevoked_key(connection, key_hash)
+        if elsewhere is not None and not _expired(elsewhere.key_expires_at):
+            return Unauthorized("The API key does not belong to the organization in X-Org-Id.")
+    return Unauthorized("The API key is invalid, revoked or expired.")
 
 
 async def authenticate(
@@ -80,11 +93,9 @@ async def authenticate(
     user_id = read_access_token(token, secret_key)
     if user_id is None:
         raise Unauthorized("The access token is invalid or has expired.")
-    found = await repository.find_key_and_member(connection, key_hash, user_id)
+    found = await repository.find_key_and_member(connection, key_hash, organization_id, user_id)
     if found is None or _expired(found.key_expires_at):
-        raise Unauthorized("The API key is invalid, revoked or expired.")
-    if found.organization_id != organization_id:
-        raise Unauthorized("The API key does not belong to the organization in X-Org-Id.")
+        raise await _refusal_of_key(connection, key_hash, found)
     if found.user_id is None or not found.user_is_active:
         raise Unauthorized("The access token's user no longer exists or is disabled.")
     if found.role is None:
@@ -110,8 +121,9 @@ class Gate:
     failures: FailureCounter
 
 
-def _check_key(facts: repository.KeyFacts | None, organization_id: int) -> None:
-    if facts is None or _expired(facts.key_expires_at) or facts.organization_id != organization_id:
+def _check_key(facts: repository.KeyFacts | None) -> None:
+    # The facts are read for the X-Org-Id organization: another organization's key is not found.
+    if facts is None or _expired(facts.key_expires_at):
         raise Unauthorized("The API key is invalid, revoked, expired or of another organization.")
 
 
@@ -131,8 +143,8 @@ async def issue_token(
     organization_id = _organization_id(organization_header)
     email = email.lower()
     async with short_connection(gate.engine) as connection:
-        facts = await repository.find_sign_in_facts(connection, key_hash, email)
-        _check_key(facts, organization_id)
+        facts = await repository.find_sign_in_facts(connection, key_hash, organization_id, email)
+        _check_key(facts)
         await count_attempt(gate.failures, email, connection)
     assert facts is not None
     # An unknown email costs one hash too (against a dummy), so timing does not reveal it.
@@ -191,7 +203,9 @@ async def _join(
     now = datetime.now(UTC)
     assert facts.invitation_id is not None
     assert facts.invited_role is not None
-    if not await repository.use_invitation(connection, facts.invitation_id, now):
+    if not await repository.use_invitation(
+        connection, facts.organization_id, facts.invitation_id, now
+    ):
         raise Unauthorized(_BAD_INVITATION)
     user_id = facts.user_id
     if new_user is not None:
@@ -222,8 +236,10 @@ async def accept_invitation(
     email = body.email.strip().lower()
     token_hash = hash_invitation_token(body.invitation_token)
     async with short_connection(gate.engine) as connection:
-        facts = await repository.find_invitation_facts(connection, key_hash, token_hash, email)
-        _check_key(facts, organization_id)
+        facts = await repository.find_invitation_facts(
+            connection, key_hash, organization_id, token_hash, email
+        )
+        _check_key(facts)
         await count_attempt(gate.failures, email, connection)
     assert facts is not None
     if not _usable(facts, organization_id, email):

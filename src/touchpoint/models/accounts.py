@@ -16,7 +16,7 @@ from sqlalchemy import (
 )
 
 from touchpoint.core.types import BigId, JsonDocument, UtcDateTime
-from touchpoint.models.base import metadata
+from touchpoint.models.base import metadata, tenant_key
 
 # "Never touched" is stored as the earliest instant, so one index both orders accounts by their
 # last activity (never first) and finds those touched before a date; the API shows it as null.
@@ -25,7 +25,7 @@ NEVER = datetime(1, 1, 1, tzinfo=UTC)
 accounts = Table(
     "accounts",
     metadata,
-    Column("id", BigId, primary_key=True),
+    Column("id", BigId, autoincrement=True),
     Column("uid", Text, nullable=False),
     Column("organization_id", ForeignKey("organizations.id"), nullable=False),
     Column("name", Text, nullable=False),
@@ -47,8 +47,9 @@ accounts = Table(
     Column("open_activities", Integer, nullable=False, server_default="0"),
     # When time alone will change the figures above (the next activity's timestamp passing).
     Column("engagement_changes_at", UtcDateTime, nullable=True),
-    # Target of the activities' composite foreign key: an activity cannot point across tenants.
-    UniqueConstraint("organization_id", "id"),
+    # Also the target of the activities' and contacts' composite foreign keys: a row cannot
+    # point across tenants.
+    tenant_key(),
     UniqueConstraint("organization_id", "uid"),
     Index(
         "uq_accounts_live_primary_domain",

@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 
 from touchpoint.core.types import BigId, JsonDocument, StringList, UtcDateTime
-from touchpoint.models.base import metadata
+from touchpoint.models.base import metadata, tenant_key
 
 
 class ActivityType(StrEnum):
@@ -53,7 +53,7 @@ _COUNTED = "deleted_at IS NULL AND visibility = 'ORGANIZATION'"
 activities = Table(
     "activities",
     metadata,
-    Column("id", BigId, primary_key=True),
+    Column("id", BigId, autoincrement=True),
     Column("uid", Text, nullable=False),
     Column("organization_id", ForeignKey("organizations.id"), nullable=False),
     Column("account_id", BigId, nullable=False),
@@ -91,7 +91,7 @@ activities = Table(
     ForeignKeyConstraint(
         ["organization_id", "follow_up_of_id"], ["activities.organization_id", "activities.id"]
     ),
-    UniqueConstraint("organization_id", "id"),
+    tenant_key(),
     UniqueConstraint("organization_id", "uid"),
     CheckConstraint(f"type IN {_one_of(ActivityType)}", name="type"),
     CheckConstraint(f"status IN {_one_of(ActivityStatus)}", name="status"),

@@ -16,14 +16,14 @@ from sqlalchemy import (
 )
 
 from touchpoint.core.types import BigId, JsonDocument, UtcDateTime
-from touchpoint.models.base import metadata
+from touchpoint.models.base import metadata, tenant_key
 
 CONTACT_TYPES = ("PRIMARY", "BILLING", "LEGAL", "EXECUTIVE", "OTHER")
 
 contacts = Table(
     "contacts",
     metadata,
-    Column("id", BigId, primary_key=True),
+    Column("id", BigId, autoincrement=True),
     Column("uid", Text, nullable=False),
     Column("organization_id", ForeignKey("organizations.id"), nullable=False),
     Column("account_id", BigId, nullable=False),
@@ -42,7 +42,7 @@ contacts = Table(
     ForeignKeyConstraint(
         ["organization_id", "account_id"], ["accounts.organization_id", "accounts.id"]
     ),
-    UniqueConstraint("organization_id", "id"),
+    tenant_key(),
     UniqueConstraint("organization_id", "uid"),
     CheckConstraint(f"contact_type IN {CONTACT_TYPES!r}", name="contact_type"),
     # Emails are kept as written; uniqueness among live contacts ignores case.

@@ -14,7 +14,7 @@ from sqlalchemy import (
 )
 
 from touchpoint.core.types import BigId, UtcDateTime
-from touchpoint.models.base import metadata
+from touchpoint.models.base import metadata, tenant_key
 
 ROLES = ("OWNER", "ADMIN", "MEMBER", "VIEWER")
 
@@ -53,7 +53,7 @@ memberships = Table(
 api_keys = Table(
     "api_keys",
     metadata,
-    Column("id", BigId, primary_key=True),
+    Column("id", BigId, autoincrement=True),
     Column("organization_id", ForeignKey("organizations.id"), nullable=False),
     Column("name", Text, nullable=False),
     # SHA-256 of the whole key: keys are 256-bit random, so a fast hash is safe to store.
@@ -64,8 +64,11 @@ api_keys = Table(
     Column("expires_at", UtcDateTime, nullable=True),
     Column("revoked_at", UtcDateTime, nullable=True),
     Column("last_used_at", UtcDateTime, nullable=True),
-    UniqueConstraint("key_hash"),
-    UniqueConstraint("organization_id", "id"),
+    tenant_key(),
+    # Unique per organization. The hash leads: authentication finds a key by its hash and the
+    # X-Org-Id organization, and only its failure path (a key of another organization, to say
+    # so) by the hash alone; both use this index.
+    UniqueConstraint("key_hash", "organization_id"),
 )
 
 # Instance-wide secrets (the token signing key) that every worker must share.

@@ -4,13 +4,13 @@ the members feature and, before a principal exists, by accepting in auth/reposit
 from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Table, Text, UniqueConstraint
 
 from touchpoint.core.types import BigId, UtcDateTime
-from touchpoint.models.base import metadata
+from touchpoint.models.base import metadata, tenant_key
 from touchpoint.models.identity import ROLES
 
 invitations = Table(
     "invitations",
     metadata,
-    Column("id", BigId, primary_key=True),
+    Column("id", BigId, autoincrement=True),
     Column("organization_id", ForeignKey("organizations.id"), nullable=False),
     # Stored lower-cased, like users' emails.
     Column("email", Text, nullable=False),
@@ -25,7 +25,8 @@ invitations = Table(
     Column("accepted_at", UtcDateTime, nullable=True),
     Column("revoked_at", UtcDateTime, nullable=True),
     CheckConstraint(f"role IN {ROLES!r}", name="role"),
-    UniqueConstraint("token_hash"),
+    tenant_key(),
+    UniqueConstraint("organization_id", "token_hash"),
     Index(None, "organization_id", "created_at", "id"),
 )
 
