@@ -330,7 +330,7 @@ async def note_key_use(
     await connection.execute(statement)
 
 
-_UNREVOKED_KEY = select(api_keys.c.id, api_keys.c.organization_id, api_keys.c.expires_at).where(
+UNREVOKED_KEY = select(api_keys.c.id, api_keys.c.organization_id, api_keys.c.expires_at).where(
     api_keys.c.key_hash == bindparam("key_hash"), api_keys.c.revoked_at.is_(None)
 )
 
@@ -338,7 +338,7 @@ _UNREVOKED_KEY = select(api_keys.c.id, api_keys.c.organization_id, api_keys.c.ex
 async def find_unrevoked_key(connection: AsyncConnection, key_hash: str) -> KeyFacts | None:
     """The unrevoked key with this hash, of whichever organization: only for saying why a key
     was refused (sharded, it asks every shard; uq_api_keys_key_hash_organization_id serves it)."""
-    row = (await connection.execute(_UNREVOKED_KEY, {"key_hash": key_hash})).first()
+    row = (await connection.execute(UNREVOKED_KEY, {"key_hash": key_hash})).first()
     return KeyFacts(*row) if row else None
 
 
@@ -419,12 +419,17 @@ async def load_signing_secret(connection: AsyncConnection, candidate: str) -> st
     return str((await connection.execute(select_secret)).scalar_one())
 
 
+# Every organization of one user (GET /v1/me): the one tenant read that cannot name a single
+# organization. Sharded, it asks every shard (ix_memberships_user_id serves each).
+MEMBERSHIPS_OF = (
+    select(organizations.c.id, organizations.c.name, memberships.c.role)
+    .join(memberships, memberships.c.organization_id == organizations.c.id)
+    .where(memberships.c.user_id == bindparam("user_id", type_=memberships.c.user_id.type))
+    .order_by(organizations.c.id)
+)
+
+
 async def memberships_of(connection: AsyncConnection, user_id: int) -> list[tuple[int, str, str]]:
     """(organization id, name, role) of every organization the user belongs to."""
-    statement = (
-        select(organizations.c.id, organizations.c.name, memberships.c.role)
-        .join(memberships, memberships.c.organization_id == organizations.c.id)
-        .where(memberships.c.user_id == user_id)
-        .order_by(organizations.c.id)
-    )
-    return [(row[0], row[1], row[2]) for row in await connection.execute(statement)]
+    rows = await connection.execute(MEMBERSHIPS_OF, {"user_id": user_id})
+    return [(row[0], row[1], row[2]) for row in rows]

@@ -68,7 +68,7 @@ def _sqlite_primary_key(constraint: PrimaryKeyConstraint, compiler: DDLCompiler,
     quote = compiler.preparer
     columns = ", ".join(quote.format_column(column) for column in constraint.columns)
     return (
-        f"CONSTRAINT {quote.format_constraint(constraint)} PRIMARY KEY"
+        f"{compiler.define_constraint_preamble(constraint, **kw)}PRIMARY KEY"
         f" ({quote.format_column(generated)}), "
         f"CONSTRAINT {quote.quote(str(sqlite_unique_key_name(table)))} UNIQUE ({columns})"
     )
