@@ -318,7 +318,9 @@ def serve(
                 return False
 
         wait_until(answering, 60, "touchpoint serve answers /healthz")
-        wait_until(lambda: len(server.workers()) == workers, 30, f"{workers} workers run")
+        if workers > 1:
+            # One worker is the server's own process; more are children it spawns.
+            wait_until(lambda: len(server.workers()) == workers, 30, f"{workers} workers run")
         yield server
     finally:
         stop_process_group(process)
