@@ -57,6 +57,10 @@ def concrete(path):
     return re.sub(r"\{[^}]+\}", "1", path)
 
 
+BAD_KEY = "The API key is invalid, revoked or expired."
+FOREIGN_KEY = "The API key does not belong to the organization in X-Org-Id."
+
+
 def assert_unauthorized(response):
     problem = assert_problem(response, 401)
     assert response.headers["www-authenticate"].startswith("Bearer")
@@ -220,6 +224,33 @@ class TestBadCredentials:
         await create_account(client, other_tenant.headers)
         headers = {**tenant.headers, "X-Org-Id": other_tenant.org_id}
         assert_unauthorized(await client.get("/v1/accounts", headers=headers))
+
+    async def test_another_organizations_key_is_named_so(self, client, tenant, other_tenant):
+        """The key is looked up in the X-Org-Id organization only; the refusal still says
+        whose it is (a second query, on the failure path alone)."""
+        for headers in (
+            {**tenant.headers, "X-API-Key": other_tenant.api_key},
+            {**tenant.headers, "X-Org-Id": other_tenant.org_id},
+        ):
+            problem = assert_unauthorized(await client.get("/v1/accounts", headers=headers))
+            assert problem["detail"] == FOREIGN_KEY
+
+    async def test_an_unknown_revoked_or_expired_key_is_named_so(
+        self, client, service, tenant, other_tenant
+    ):
+        unknown = {**tenant.headers, "X-API-Key": "tpk_" + "0" * 43}
+        problem = assert_unauthorized(await client.get("/v1/accounts", headers=unknown))
+        assert problem["detail"] == BAD_KEY
+        # Another organization's key that has expired is refused as expired, not as foreign.
+        await run_sql(
+            service,
+            update(api_keys)
+            .where(api_keys.c.organization_id == int(other_tenant.org_id))
+            .values(expires_at=datetime.now(UTC) - timedelta(seconds=1)),
+        )
+        theirs = {**tenant.headers, "X-API-Key": other_tenant.api_key}
+        problem = assert_unauthorized(await client.get("/v1/accounts", headers=theirs))
+        assert problem["detail"] == BAD_KEY
 
     @pytest.mark.parametrize(
         "org_id",
