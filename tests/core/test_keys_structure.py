@@ -12,12 +12,15 @@ which must say for every table how it is placed. The check itself is tested on t
 wrong on purpose.
 """
 
+import io
 import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from alembic.migration import MigrationContext
+from alembic.operations import Operations
 from sqlalchemy import (
     BigInteger,
     Column,
@@ -441,6 +444,30 @@ class TestTheMigratedDatabase:
                 if is_tenant(metadata.tables[referred]):
                     assert local[0] == ORGANIZATION
                     assert referred_columns == [ORGANIZATION, "id"]
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])
+def test_a_migration_creating_a_tenant_table_as_autogenerate_writes_it(dialect):
+    """`op.create_table` with the composite key (what autogenerate writes from a model made with
+    `tenant_key()`) builds SQLite's form there and a bigserial under the key on PostgreSQL."""
+    buffer = io.StringIO()
+    context = MigrationContext.configure(
+        dialect_name=dialect, opts={"as_sql": True, "output_buffer": buffer}
+    )
+    Operations(context).create_table(
+        "things",
+        Column("id", BigInteger().with_variant(Integer(), "sqlite"), autoincrement=True),
+        Column(ORGANIZATION, BigInteger().with_variant(Integer(), "sqlite"), nullable=False),
+        PrimaryKeyConstraint(ORGANIZATION, "id", name="pk_things"),
+    )
+    ddl = " ".join(buffer.getvalue().split())
+    if dialect == "sqlite":
+        assert "id INTEGER NOT NULL" in ddl
+        assert "CONSTRAINT pk_things PRIMARY KEY (id)" in ddl
+        assert "CONSTRAINT uq_things_organization_id_id UNIQUE (organization_id, id)" in ddl
+    else:
+        assert "id BIGSERIAL NOT NULL" in ddl
+        assert "CONSTRAINT pk_things PRIMARY KEY (organization_id, id)" in ddl
 
 
 def test_ids_are_generated_in_the_models_sqlite_form_too(tmp_path):
