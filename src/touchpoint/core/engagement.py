@@ -13,15 +13,14 @@ the accounts whose moment has passed.
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, FunctionElement, RowMapping, case, func, literal
+from sqlalchemy import ColumnElement, FunctionElement, RowMapping, bindparam, case, func
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 
-from touchpoint.core.prepared import run
+from touchpoint.core.prepared import PreparedStatements
 from touchpoint.core.tenancy import TenantScope
 from touchpoint.core.types import UtcDateTime
 from touchpoint.models import accounts, activities
@@ -98,6 +97,10 @@ def current_columns(scope: TenantScope) -> tuple[Any, ...]:
     return last, upcoming, accounts.c.open_activities
 
 
+# count_new's statement, by whether the new activity is PENDING (core/prepared.py).
+_COUNT_NEW = PreparedStatements()
+
+
 @dataclass(frozen=True, slots=True)
 class Engagement:
     connection: AsyncConnection
@@ -117,9 +120,16 @@ class Engagement:
         reads the account's row alone instead of all of its activities, as refresh does."""
         if activity["account_id"] is None or not _counts(activity):
             return
-        changes = _moved_by(activity["status"], activity["activity_timestamp"])
-        statement = self.scope.update(accounts).where(accounts.c.id == activity["account_id"])
-        await run(self.connection, statement.values(changes))
+        pending = activity["status"] == ActivityStatus.PENDING.value
+
+        def build() -> Any:
+            shared = self.scope.for_every_principal()
+            account = accounts.c.id == bindparam("account_id", type_=accounts.c.id.type)
+            return shared.update(accounts).where(account).values(_moved_by(pending))
+
+        values = {"account_id": activity["account_id"], "instant": activity["activity_timestamp"]}
+        parameters = self.scope.parameters | values
+        await _COUNT_NEW.get(pending, build).all(self.connection, parameters)
 
     async def refresh_outdated(self) -> None:
         """Brings up to date the accounts whose figures time has changed, before a read that
@@ -136,12 +146,13 @@ def _counts(activity: RowMapping) -> bool:
     )
 
 
-def _moved_by(status: str, timestamp: datetime) -> dict[str, Any]:
-    """The stored figures with one more live, not cancelled activity at this instant. A figure
-    that time has already made stale stays flagged by `engagement_changes_at`, which only moves
-    sooner here, so reads keep computing it until refresh_outdated runs."""
+def _moved_by(pending: bool) -> dict[str, Any]:
+    """The stored figures with one more live, not cancelled activity at the instant given as
+    the `instant` parameter. A figure that time has already made stale stays flagged by
+    `engagement_changes_at`, which only moves sooner here, so reads keep computing it until
+    refresh_outdated runs."""
     column, now = accounts.c, current_instant()
-    instant = literal(timestamp, UtcDateTime())
+    instant = bindparam("instant", type_=UtcDateTime())
     past, future = instant <= now, instant > now
     values: dict[str, Any] = {
         "last_activity_at": case(
@@ -149,7 +160,7 @@ def _moved_by(status: str, timestamp: datetime) -> dict[str, Any]:
         ),
         "engagement_changes_at": _sooner(future, instant, column.engagement_changes_at),
     }
-    if status == ActivityStatus.PENDING.value:
+    if pending:
         values["next_activity_at"] = _sooner(future, instant, column.next_activity_at)
         values["open_activities"] = column.open_activities + 1
     return values

@@ -7,13 +7,16 @@ from datetime import datetime
 from typing import Any
 
 from pydantic.alias_generators import to_camel
-from sqlalchemy import RowMapping
+from sqlalchemy import Insert, RowMapping, bindparam
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from touchpoint.core.fields import format_timestamp
-from touchpoint.core.prepared import run
+from touchpoint.core.prepared import PreparedStatements
 from touchpoint.core.tenancy import TenantScope
 from touchpoint.models import change_history
+
+# Each entry's INSERT, by the columns it fills (core/prepared.py).
+_RECORDS = PreparedStatements()
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,9 +43,17 @@ class HistoryRecords:
         changes: dict[str, Any] | None = None,
     ) -> None:
         values = {**self._entry(resource_type, action, now), "resource_id": resource_id}
-        await run(
-            self.connection, self.scope.insert(change_history, {**values, "changes": changes})
-        )
+        if changes is not None:
+            values["changes"] = changes
+        statement = _RECORDS.get(frozenset(values), lambda: self._recording(values))
+        await statement.all(self.connection, self.scope.parameters | values)
+
+    def _recording(self, values: dict[str, Any]) -> Insert:
+        """The entry's INSERT, its values bind parameters (`changes` left out when there are
+        none: the column is then NULL)."""
+        columns = change_history.c
+        parameters = {name: bindparam(name, type_=columns[name].type) for name in values}
+        return self.scope.for_every_principal().insert(change_history, parameters)
 
     async def record_many(
         self, resource_type: str, resource_ids: list[int], action: str, now: datetime

@@ -127,7 +127,7 @@ class Prepared:
                 if not compiled.postcompiled:
                     return await _fetch(driver, compiled, compiled.arguments(parameters))
         result = await connection.execute(cast(Executable, self.statement), parameters)
-        return cast(Sequence[Row], result.mappings().all())
+        return cast(Sequence[Row], result.mappings().all()) if result.returns_rows else []
 
     async def first(self, connection: AsyncConnection, parameters: Mapping[str, Any]) -> Row | None:
         rows = await self.all(connection, parameters)

@@ -115,4 +115,5 @@ class TenantScope:
 
     def insert(self, table: Table, values: dict[str, Any] | None = None) -> Insert:
         """Executed with a list of rows, it inserts each of them, all in the organization."""
-        return insert(table).values(organization_id=self.principal.organization_id, **values or {})
+        organization = _ORGANIZATION if self.parameterized else self.principal.organization_id
+        return insert(table).values(organization_id=organization, **values or {})
