@@ -61,8 +61,10 @@ class Service:
     database_url: str
 
 
-async def _fresh_postgres_database() -> tuple[str, str]:
-    name = f"touchpoint_test_{os.getpid()}"
+async def fresh_postgres_database(name: str | None = None) -> tuple[str, str]:
+    """A new, empty database on the suite's PostgreSQL (replacing one of the same name): its
+    name and URL."""
+    name = name or f"touchpoint_test_{os.getpid()}"
     admin = await asyncpg.connect(POSTGRES_URL)
     try:
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -75,7 +77,7 @@ async def _fresh_postgres_database() -> tuple[str, str]:
     return name, POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"
 
 
-async def _drop_postgres_database(name: str) -> None:
+async def drop_postgres_database(name: str) -> None:
     admin = await asyncpg.connect(POSTGRES_URL)
     try:
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -90,7 +92,7 @@ async def service(
     backend: str = request.param
     database_name = None
     if backend == "postgresql":
-        database_name, url = await _fresh_postgres_database()
+        database_name, url = await fresh_postgres_database()
     else:
         url = f"sqlite:///{Path(tmp_path_factory.mktemp('sqlite')) / 'touchpoint.db'}"
     # The schema is built the way production builds it: by running the migrations.
@@ -100,7 +102,7 @@ async def service(
     app.state.password_hasher.close()
     await app.state.engine.dispose()
     if database_name:
-        await _drop_postgres_database(database_name)
+        await drop_postgres_database(database_name)
 
 
 async def _no_server_errors(response: httpx.Response) -> None:

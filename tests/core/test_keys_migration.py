@@ -10,14 +10,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import asyncpg
 import pytest
 from alembic import command
 from sqlalchemy import insert, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 
-from tests.conftest import BACKENDS, POSTGRES_URL
+from tests.conftest import BACKENDS, drop_postgres_database, fresh_postgres_database
 from touchpoint.core.database import async_database_url
 from touchpoint.migrations import runner
 from touchpoint.models import (
@@ -54,20 +53,13 @@ async def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Asyn
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'keys.db'}"
         return
-    name = f"touchpoint_keys_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    admin = await asyncpg.connect(POSTGRES_URL)
+    name, url = await fresh_postgres_database(
+        f"touchpoint_keys_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    )
     try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
+        yield url
     finally:
-        await admin.close()
-    try:
-        yield POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        admin = await asyncpg.connect(POSTGRES_URL)
-        try:
-            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        finally:
-            await admin.close()
+        await drop_postgres_database(name)
 
 
 async def migrate(url: str, revision: str, *, down: bool = False) -> None:
