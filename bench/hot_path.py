@@ -8,28 +8,17 @@ Run after `make bench` or `bench/run.py --load-only` (it reuses the loaded datab
 import sys
 
 import run
-import service
-from dataset import prepare, service_env
 from tools import BenchError, ensure_wrk, log
 
 
 def measure(argv: list[str]) -> int:
     args = run.parse_args(["--reuse", "--seconds", "10", "--warmup", "3", *argv])
     ensure_wrk()
-    dataset = prepare(
-        args.database,
-        run.SECRET_KEY,
-        reuse=True,
-        accounts=args.accounts,
-        activities=args.activities,
-    )
-    env = service_env(args.database, run.SECRET_KEY, args.pool_size)
     rows = []
-    with service.running(env, args.port, args.workers) as svc:
-        session = run.Session(args, svc, dataset, service.fresh_token(svc, dataset))
+    with run.serving_reused(args) as session:
         floor = run.measure_floor(session)
         for call in run.CALLS:
-            wrk_env = run.wrk_env(session.token, dataset)
+            wrk_env = run.wrk_env(session.token, session.dataset)
             api, used = run.measure_api(session, call.wrk_script, wrk_env, call.name)
             rows.append((call.name, api.rps, used.service_ms))
     floor_ms = floor.api_cpu.service_ms

@@ -14,7 +14,8 @@ import platform
 import signal
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -232,6 +233,22 @@ def _run_wrk_once(
     used = cpu.use(before, cpu.sample(pids, session.args.database), result.requests)
     log(_describe_wrk(name, result) + f", others {100 * used.others_share:.0f} % of the cores")
     return result, replace(used, connections=session.sessions() - sessions)
+
+
+@contextmanager
+def serving_reused(args: argparse.Namespace) -> Iterator[Session]:
+    """The loaded bench database (reused, not reloaded), served, with a fresh token: what the
+    API-only tools (bench/hot_path.py, bench/profile_workers.py) measure against."""
+    dataset = prepare(
+        args.database,
+        SECRET_KEY,
+        reuse=True,
+        accounts=args.accounts,
+        activities=args.activities,
+    )
+    env = service_env(args.database, SECRET_KEY, args.pool_size)
+    with service.running(env, args.port, args.workers) as svc:
+        yield Session(args, svc, dataset, service.fresh_token(svc, dataset))
 
 
 def measure_api(
